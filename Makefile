@@ -1,0 +1,37 @@
+# Two commands (see README): `make reproduce` and `make test`. Both create .venv with the
+# exact versions of constraints.txt; only Python >= 3.11 with venv and pip is needed.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+CORES  ?= all
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: reproduce test lint bench clean lock
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) install -c constraints.txt -e ".[test]"
+	@touch $@
+
+reproduce: $(VENV)/.installed
+	$(BIN)/snakemake --cores $(CORES)
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src tests benchmarks workflow/scripts
+	$(BIN)/snakemake --lint
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_fig1.py
+
+lock: $(VENV)/.installed
+	{ echo "# Exact versions every reproduction installs (pip -c). Regenerate with 'make lock'."; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^qsync'; } > constraints.txt
+
+clean:
+	rm -rf results/* figures/* .snakemake
+	touch results/.gitkeep figures/.gitkeep

@@ -1,0 +1,1 @@
+"""Figures of the paper (matplotlib), drawn from the pipeline's NetCDF files."""

@@ -1,0 +1,124 @@
+"""Random Gaussian states for Fig. 1 (and the N-mode extension), seeded and vectorized.
+
+Two ensembles (SPEC §4):
+
+``wishart`` (default)
+    X a 2N×2N matrix of iid N(0, 1), H = s XᵀX; the quantum state ρ ∝ exp(−rᵀHr) has
+    covariance σ = (i/2) coth(iΩH) Ω, the classical density ∝ exp(−rᵀHr) has σ_cl = (2H)⁻¹.
+    Both have zero mean. This follows the first author's public Fig. 1 code.
+``broad`` (Choice)
+    Bloch–Messiah σ = O1 Z O2 diag(ν) O2ᵀ Z O1ᵀ with Haar-random passive O1, O2, single-mode
+    squeezing r_j ~ U[−r_max, r_max], thermal occupations log-uniform in [n_min, n_max], and
+    Gaussian displacements; the classical sample reuses σ and the displacement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .gaussian import symplectic_form
+
+__all__ = [
+    "GaussianSample",
+    "thermal_covariance_of_quadratic",
+    "sample_wishart",
+    "sample_broad",
+    "haar_passive",
+    "SAMPLERS",
+]
+
+
+@dataclass(frozen=True)
+class GaussianSample:
+    """Covariances (state, 2N, 2N) and means (state, 2N), quantum and classical."""
+
+    cov_quantum: np.ndarray
+    mean_quantum: np.ndarray
+    cov_classical: np.ndarray
+    mean_classical: np.ndarray
+
+
+def thermal_covariance_of_quadratic(h: np.ndarray) -> np.ndarray:
+    """Covariance of ρ ∝ exp(−rᵀHr) for positive definite H (batched): (i/2) coth(iΩH) Ω.
+
+    Evaluated in a manifestly symmetric, positive form. With H = L Lᵀ (Cholesky),
+    ΩH = L⁻ᵀ K Lᵀ where K = LᵀΩL is real antisymmetric, and LᵀΩ = K L⁻¹, so
+    (i/2) coth(iΩH) Ω = L⁻ᵀ [(i/2) coth(iK) K] L⁻¹ = ½ L⁻ᵀ φ(−K²) L⁻¹,
+    φ(x) = √x coth √x (an even function of K's eigenvalues ±iλ). −K² is real symmetric, so
+    one real ``eigh`` suffices. As λ → 0, φ → 1 and σ → (2H)⁻¹, the classical covariance.
+    """
+    h = np.asarray(h, dtype=float)
+    omega = symplectic_form(h.shape[-1] // 2)
+    chol = np.linalg.cholesky(h)
+    k = np.swapaxes(chol, -1, -2) @ omega @ chol
+    lam2, v = np.linalg.eigh(-(k @ k))
+    lam = np.sqrt(np.clip(lam2, 0.0, None))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        phi = np.where(lam > 1e-8, lam / np.tanh(lam), 1.0 + lam2 / 3.0)
+    w = np.linalg.solve(np.swapaxes(chol, -1, -2), v)
+    cov = 0.5 * (w * phi[..., None, :]) @ np.swapaxes(w, -1, -2)
+    return 0.5 * (cov + np.swapaxes(cov, -1, -2))
+
+
+def sample_wishart(n_states: int, n_modes: int = 2, scale: float = 10.0,
+                   seed: int = 0) -> GaussianSample:
+    """The default ensemble: thermal states of random quadratic Hamiltonians H = s XᵀX."""
+    _check_counts(n_states, n_modes)
+    rng = np.random.default_rng(seed)
+    dim = 2 * n_modes
+    x = rng.standard_normal((n_states, dim, dim))
+    h = scale * np.swapaxes(x, -1, -2) @ x
+    cov_q = thermal_covariance_of_quadratic(h)
+    cov_c = np.linalg.inv(2.0 * h)
+    cov_c = 0.5 * (cov_c + np.swapaxes(cov_c, -1, -2))
+    zeros = np.zeros((n_states, dim))
+    return GaussianSample(cov_q, zeros, cov_c, zeros.copy())
+
+
+def haar_passive(rng: np.random.Generator, n_states: int, n_modes: int) -> np.ndarray:
+    """Haar-random passive (orthogonal symplectic) transformations, (state, 2N, 2N).
+
+    A Haar unitary U (QR of a complex Ginibre matrix with the phases of R's diagonal fixed)
+    acts on (x, p) as [[Re U, −Im U], [Im U, Re U]], reordered to (x1, p1, x2, p2, ...).
+    """
+    z = (rng.standard_normal((n_states, n_modes, n_modes))
+         + 1j * rng.standard_normal((n_states, n_modes, n_modes))) / np.sqrt(2.0)
+    q, r = np.linalg.qr(z)
+    d = np.diagonal(r, axis1=-2, axis2=-1)
+    q = q * (d / np.abs(d))[..., None, :]
+    block = np.block([[q.real, -q.imag], [q.imag, q.real]])
+    perm = np.ravel(np.column_stack([np.arange(n_modes), np.arange(n_modes) + n_modes]))
+    return block[..., perm, :][..., :, perm]
+
+
+def sample_broad(n_states: int, n_modes: int = 2, squeezing_max: float = 2.0,
+                 nbar_min: float = 1e-3, nbar_max: float = 1e2, displacement_scale: float = 1.0,
+                 seed: int = 0) -> GaussianSample:
+    """The ``broad`` ensemble (Choice, SPEC §4): a denser cover of the small-D region."""
+    _check_counts(n_states, n_modes)
+    if not 0 < nbar_min < nbar_max:
+        raise ValueError("need 0 < nbar_min < nbar_max")
+    rng = np.random.default_rng(seed)
+    o1 = haar_passive(rng, n_states, n_modes)
+    o2 = haar_passive(rng, n_states, n_modes)
+    r = rng.uniform(-squeezing_max, squeezing_max, (n_states, n_modes))
+    nbar = np.exp(rng.uniform(np.log(nbar_min), np.log(nbar_max), (n_states, n_modes)))
+    z = np.exp(np.stack([r, -r], axis=-1).reshape(n_states, 2 * n_modes))
+    nu = np.repeat(nbar + 0.5, 2, axis=-1)
+    s = o1 * z[..., None, :] @ o2
+    cov = (s * nu[..., None, :]) @ np.swapaxes(s, -1, -2)
+    cov = 0.5 * (cov + np.swapaxes(cov, -1, -2))
+    mean = displacement_scale * rng.standard_normal((n_states, 2 * n_modes))
+    return GaussianSample(cov, mean, cov.copy(), mean.copy())
+
+
+def _check_counts(n_states: int, n_modes: int) -> None:
+    if int(n_states) != n_states or n_states < 1:
+        raise ValueError(f"n_states must be a positive integer, got {n_states!r}")
+    if int(n_modes) != n_modes or n_modes < 1:
+        raise ValueError(f"n_modes must be a positive integer, got {n_modes!r}")
+
+
+SAMPLERS = {"wishart": sample_wishart, "broad": sample_broad}

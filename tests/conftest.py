@@ -1,0 +1,45 @@
+"""Shared fixtures: a throw-away copy of the workflow and a way to run Snakemake in it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+WORKFLOW_PARTS = ("Snakefile", "workflow", "config", "src", "environment.yml")
+
+
+def copy_workflow(dest: Path) -> Path:
+    """Copy what a workflow run needs into ``dest`` (no results, no .snakemake)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in WORKFLOW_PARTS:
+        src = REPO / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def run_snakemake(workdir: Path, *args: str, check: bool = True,
+                  timeout: float = 900) -> subprocess.CompletedProcess:
+    """Run the real Snakemake CLI in ``workdir`` with the small test config."""
+    cmd = [sys.executable, "-m", "snakemake", "--configfile", "config/test.yaml", *args]
+    proc = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"snakemake {' '.join(args)} failed ({proc.returncode}):\n"
+                             f"{proc.stdout[-4000:]}\n{proc.stderr[-6000:]}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def workflow_run(tmp_path_factory):
+    """One complete run of the test config, shared by the read-only workflow tests."""
+    wd = copy_workflow(tmp_path_factory.mktemp("wf_full"))
+    run_snakemake(wd, "--cores", "2")
+    return wd
