@@ -43,23 +43,61 @@ class GaussianSample:
 def thermal_covariance_of_quadratic(h: np.ndarray) -> np.ndarray:
     """Covariance of ρ ∝ exp(−rᵀHr) for positive definite H (batched): (i/2) coth(iΩH) Ω.
 
-    Evaluated in a manifestly symmetric, positive form. With H = L Lᵀ (Cholesky),
-    ΩH = L⁻ᵀ K Lᵀ where K = LᵀΩL is real antisymmetric, and LᵀΩ = K L⁻¹, so
-    (i/2) coth(iΩH) Ω = L⁻ᵀ [(i/2) coth(iK) K] L⁻¹ = ½ L⁻ᵀ φ(−K²) L⁻¹,
-    φ(x) = √x coth √x (an even function of K's eigenvalues ±iλ). −K² is real symmetric, so
-    one real ``eigh`` suffices. As λ → 0, φ → 1 and σ → (2H)⁻¹, the classical covariance.
+    With H = L Lᵀ (Cholesky), ΩH = L⁻ᵀ K Lᵀ where K = LᵀΩL is real antisymmetric, and
+    LᵀΩ = K L⁻¹, so (i/2) coth(iΩH) Ω = L⁻ᵀ [(i/2) coth(iK) K] L⁻¹ = ½ L⁻ᵀ φ(−K²) L⁻¹ with
+    φ(x) = √x coth √x. The eigenvalues of −K² are the squared symplectic eigenvalues λ_j² of
+    H. As λ → 0, φ → 1 and σ → (2H)⁻¹, the classical covariance.
+
+    Two modes: −K² has only two distinct eigenvalues a1 ≥ a2 (each twice), so
+    φ(−K²) = α I + β (−K²) with the secant β = (φ(a1) − φ(a2))/(a1 − a2),
+    α = φ(a2) − β a2. Since L⁻ᵀ(−K²)L⁻¹ = ΩᵀHΩ, σ = α (2H)⁻¹ + (β/2) ΩᵀHΩ: a sum of two
+    positive matrices with α ≥ 1, β > 0 (φ is increasing and concave), so nothing cancels.
+    More modes diagonalize −K² (one real ``eigh``).
     """
     h = np.asarray(h, dtype=float)
-    omega = symplectic_form(h.shape[-1] // 2)
+    n = h.shape[-1] // 2
+    omega = symplectic_form(n)
+    if n == 2:
+        oh = omega @ h
+        b = -(oh @ oh)  # similar to −K²: eigenvalues a1, a1, a2, a2
+        half = 0.25 * np.trace(b, axis1=-2, axis2=-1)  # (a1 + a2)/2
+        centred = b - half[..., None, None] * np.eye(4)  # eigenvalues ±(a1 − a2)/2, twice each
+        gap = np.sqrt(np.clip(np.einsum("...ij,...ji->...", centred, centred), 0, None))
+        a1 = half + 0.5 * gap
+        a2 = np.linalg.det(h) / a1  # a1 a2 = det(ΩH) = det H, without cancellation
+        f1, f2 = _phi(a1), _phi(a2)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            secant = (f1 - f2) / (a1 - a2)
+        close = ~(a1 - a2 > 1e-9 * a1)
+        beta = np.where(close, _dphi(0.5 * (a1 + a2)), secant)
+        alpha = f2 - beta * a2
+        sigma_cl = np.linalg.inv(2.0 * h)
+        cov = alpha[..., None, None] * sigma_cl + (0.5 * beta)[..., None, None] * (
+            omega.T @ h @ omega)
+        return 0.5 * (cov + np.swapaxes(cov, -1, -2))
     chol = np.linalg.cholesky(h)
     k = np.swapaxes(chol, -1, -2) @ omega @ chol
     lam2, v = np.linalg.eigh(-(k @ k))
-    lam = np.sqrt(np.clip(lam2, 0.0, None))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        phi = np.where(lam > 1e-8, lam / np.tanh(lam), 1.0 + lam2 / 3.0)
     w = np.linalg.solve(np.swapaxes(chol, -1, -2), v)
-    cov = 0.5 * (w * phi[..., None, :]) @ np.swapaxes(w, -1, -2)
+    cov = 0.5 * (w * _phi(lam2)[..., None, :]) @ np.swapaxes(w, -1, -2)
     return 0.5 * (cov + np.swapaxes(cov, -1, -2))
+
+
+def _phi(x):
+    """φ(x) = √x coth √x, with its Taylor series 1 + x/3 near 0."""
+    x = np.clip(np.asarray(x, dtype=float), 0.0, None)
+    r = np.sqrt(x)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(r > 1e-6, r / np.tanh(r), 1.0 + x / 3.0)
+
+
+def _dphi(x):
+    """φ'(x) = (coth r − r / sinh² r) / (2r), r = √x; 1/3 at x = 0."""
+    x = np.clip(np.asarray(x, dtype=float), 0.0, None)
+    r = np.sqrt(x)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        val = (1.0 / np.tanh(r) - r / np.sinh(r) ** 2) / (2.0 * r)
+    return np.where(r > 1e-3, val, 1.0 / 3.0 - 2.0 * x / 45.0)
 
 
 def sample_wishart(n_states: int, n_modes: int = 2, scale: float = 10.0,
@@ -69,7 +107,7 @@ def sample_wishart(n_states: int, n_modes: int = 2, scale: float = 10.0,
     rng = np.random.default_rng(seed)
     dim = 2 * n_modes
     x = rng.standard_normal((n_states, dim, dim))
-    h = scale * np.swapaxes(x, -1, -2) @ x
+    h = scale * np.einsum("...ki,...kj->...ij", x, x)
     cov_q = thermal_covariance_of_quadratic(h)
     cov_c = np.linalg.inv(2.0 * h)
     cov_c = 0.5 * (cov_c + np.swapaxes(cov_c, -1, -2))
