@@ -26,13 +26,18 @@ def copy_workflow(dest: Path) -> Path:
     return dest
 
 
-def run_snakemake(workdir: Path, *args: str, check: bool = True,
-                  timeout: float = 900) -> subprocess.CompletedProcess:
-    """Run the real Snakemake CLI in ``workdir`` with the small test config."""
-    cmd = [sys.executable, "-m", "snakemake", "--configfile", "config/test.yaml", *args]
+def snakemake_cmd(*args: str, configfiles=("config/test.yaml",)) -> list[str]:
+    """The Snakemake CLI call; ``--configfile`` goes last because it takes several values."""
+    return [sys.executable, "-m", "snakemake", *args, "--configfile", *configfiles]
+
+
+def run_snakemake(workdir: Path, *args: str, configfiles=("config/test.yaml",),
+                  check: bool = True, timeout: float = 900) -> subprocess.CompletedProcess:
+    """Run the real Snakemake CLI in ``workdir`` (targets may be among ``args``)."""
+    cmd = snakemake_cmd(*args, configfiles=configfiles)
     proc = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, timeout=timeout)
     if check and proc.returncode != 0:
-        raise AssertionError(f"snakemake {' '.join(args)} failed ({proc.returncode}):\n"
+        raise AssertionError(f"{' '.join(cmd)} failed ({proc.returncode}):\n"
                              f"{proc.stdout[-4000:]}\n{proc.stderr[-6000:]}")
     return proc
 

@@ -79,8 +79,8 @@ def test_determinism_across_cores(workflow_run, tmp_path):
 def test_bad_config_stops_before_any_job(tmp_path, overlay, needle):
     wd = copy_workflow(tmp_path / "bad")
     (wd / "config" / "bad.yaml").write_text(overlay + "\n")
-    proc = run_snakemake(wd, "--cores", "1", "--configfile", "config/test.yaml",
-                         "config/bad.yaml", check=False)
+    proc = run_snakemake(wd, "--cores", "1", configfiles=("config/test.yaml", "config/bad.yaml"),
+                         check=False)
     assert proc.returncode != 0
     assert needle in proc.stdout + proc.stderr
     assert not (wd / "results" / "states.nc").exists()

@@ -26,6 +26,8 @@ def write_netcdf(ds: xr.Dataset, path: str | Path, params: dict | None = None,
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{path.name}.*.part"):  # left by a killed writer
+        stale.unlink(missing_ok=True)
     ds = ds.copy()
     ds.attrs = {**ds.attrs, **provenance_attrs(params or {}, repo=repo)}
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)

@@ -1,4 +1,5 @@
 # Validation, paths and helpers shared by every rule file.
+import os
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
@@ -17,7 +18,8 @@ config.update(_checked)
 R = config["output"]["results"]
 F = config["output"]["figures"]
 ENV = "../../environment.yml"
-LIB = Path(workflow.basedir) / "src" / "qsync"
+# relative to the working directory, so that a moved or copied checkout keeps its metadata
+LIB = Path(os.path.relpath(Path(workflow.basedir) / "src" / "qsync"))
 
 wildcard_constraints:
     fset="[A-Za-z0-9_]+",
