@@ -23,6 +23,7 @@ from .gaussian import symplectic_form
 __all__ = [
     "GaussianSample",
     "thermal_covariance_of_quadratic",
+    "thermal_covariance_from_factor",
     "sample_wishart",
     "sample_broad",
     "haar_passive",
@@ -43,44 +44,59 @@ class GaussianSample:
 def thermal_covariance_of_quadratic(h: np.ndarray) -> np.ndarray:
     """Covariance of ρ ∝ exp(−rᵀHr) for positive definite H (batched): (i/2) coth(iΩH) Ω.
 
-    With H = L Lᵀ (Cholesky), ΩH = L⁻ᵀ K Lᵀ where K = LᵀΩL is real antisymmetric, and
-    LᵀΩ = K L⁻¹, so (i/2) coth(iΩH) Ω = L⁻ᵀ [(i/2) coth(iK) K] L⁻¹ = ½ L⁻ᵀ φ(−K²) L⁻¹ with
-    φ(x) = √x coth √x. The eigenvalues of −K² are the squared symplectic eigenvalues λ_j² of
-    H. As λ → 0, φ → 1 and σ → (2H)⁻¹, the classical covariance.
+    See :func:`thermal_covariance_from_factor`; here the factor is the Cholesky factor of H.
+    """
+    return thermal_covariance_from_factor(np.linalg.cholesky(np.asarray(h, dtype=float)))[0]
+
+
+def thermal_covariance_from_factor(f: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Quantum and classical covariances of exp(−rᵀHr) for H = F Fᵀ (batched, F invertible).
+
+    Returns ``(σ, σ_cl)`` with σ = (i/2) coth(iΩH) Ω and σ_cl = (2H)⁻¹ = ½ F⁻ᵀF⁻¹.
+
+    Working from a factor instead of H keeps nearly singular H (a Wishart matrix s XᵀX with
+    a small singular value of X, condition numbers up to 10¹⁶) exact to the accuracy of F⁻¹.
+    With K = FᵀΩF (real antisymmetric), ΩH = F⁻ᵀ K Fᵀ and FᵀΩ = K F⁻¹, so
+    (i/2) coth(iΩH) Ω = F⁻ᵀ [(i/2) coth(iK) K] F⁻¹ = ½ F⁻ᵀ φ(−K²) F⁻¹ with
+    φ(x) = √x coth √x; the eigenvalues of −K² are the squared symplectic eigenvalues λ_j² of
+    H. As λ → 0, φ → 1 and σ → σ_cl, the classical limit.
 
     Two modes: −K² has only two distinct eigenvalues a1 ≥ a2 (each twice), so
     φ(−K²) = α I + β (−K²) with the secant β = (φ(a1) − φ(a2))/(a1 − a2),
-    α = φ(a2) − β a2. Since L⁻ᵀ(−K²)L⁻¹ = ΩᵀHΩ, σ = α (2H)⁻¹ + (β/2) ΩᵀHΩ: a sum of two
+    α = φ(a2) − β a2. Since F⁻ᵀ(−K²)F⁻¹ = ΩᵀHΩ, σ = α σ_cl + (β/2) ΩᵀHΩ: a sum of two
     positive matrices with α ≥ 1, β > 0 (φ is increasing and concave), so nothing cancels.
     More modes diagonalize −K² (one real ``eigh``).
     """
-    h = np.asarray(h, dtype=float)
-    n = h.shape[-1] // 2
+    f = np.asarray(f, dtype=float)
+    n = f.shape[-1] // 2
     omega = symplectic_form(n)
+    ft = np.swapaxes(f, -1, -2)
+    f_inv = np.linalg.inv(f)
+    f_inv_t = np.swapaxes(f_inv, -1, -2)
+    sigma_cl = 0.5 * f_inv_t @ f_inv
+    sigma_cl = 0.5 * (sigma_cl + np.swapaxes(sigma_cl, -1, -2))
+    k = ft @ omega @ f
     if n == 2:
-        oh = omega @ h
-        b = -(oh @ oh)  # similar to −K²: eigenvalues a1, a1, a2, a2
+        h = f @ ft
+        b = -(k @ k)  # eigenvalues a1, a1, a2, a2
         half = 0.25 * np.trace(b, axis1=-2, axis2=-1)  # (a1 + a2)/2
         centred = b - half[..., None, None] * np.eye(4)  # eigenvalues ±(a1 − a2)/2, twice each
         gap = np.sqrt(np.clip(np.einsum("...ij,...ji->...", centred, centred), 0, None))
         a1 = half + 0.5 * gap
-        a2 = np.linalg.det(h) / a1  # a1 a2 = det(ΩH) = det H, without cancellation
+        a2 = np.linalg.det(f) ** 2 / a1  # a1 a2 = Pf(K)² = det H, without cancellation
         f1, f2 = _phi(a1), _phi(a2)
         with np.errstate(invalid="ignore", divide="ignore"):
             secant = (f1 - f2) / (a1 - a2)
         close = ~(a1 - a2 > 1e-9 * a1)
         beta = np.where(close, _dphi(0.5 * (a1 + a2)), secant)
         alpha = f2 - beta * a2
-        sigma_cl = np.linalg.inv(2.0 * h)
         cov = alpha[..., None, None] * sigma_cl + (0.5 * beta)[..., None, None] * (
             omega.T @ h @ omega)
-        return 0.5 * (cov + np.swapaxes(cov, -1, -2))
-    chol = np.linalg.cholesky(h)
-    k = np.swapaxes(chol, -1, -2) @ omega @ chol
-    lam2, v = np.linalg.eigh(-(k @ k))
-    w = np.linalg.solve(np.swapaxes(chol, -1, -2), v)
-    cov = 0.5 * (w * _phi(lam2)[..., None, :]) @ np.swapaxes(w, -1, -2)
-    return 0.5 * (cov + np.swapaxes(cov, -1, -2))
+    else:
+        lam2, v = np.linalg.eigh(-(k @ k))
+        w = f_inv_t @ v
+        cov = 0.5 * (w * _phi(lam2)[..., None, :]) @ np.swapaxes(w, -1, -2)
+    return 0.5 * (cov + np.swapaxes(cov, -1, -2)), sigma_cl
 
 
 def _phi(x):
@@ -107,10 +123,8 @@ def sample_wishart(n_states: int, n_modes: int = 2, scale: float = 10.0,
     rng = np.random.default_rng(seed)
     dim = 2 * n_modes
     x = rng.standard_normal((n_states, dim, dim))
-    h = scale * np.einsum("...ki,...kj->...ij", x, x)
-    cov_q = thermal_covariance_of_quadratic(h)
-    cov_c = np.linalg.inv(2.0 * h)
-    cov_c = 0.5 * (cov_c + np.swapaxes(cov_c, -1, -2))
+    # H = s XᵀX = F Fᵀ with F = √s Xᵀ; the factor keeps nearly singular H accurate
+    cov_q, cov_c = thermal_covariance_from_factor(np.sqrt(scale) * np.swapaxes(x, -1, -2))
     zeros = np.zeros((n_states, dim))
     return GaussianSample(cov_q, zeros, cov_c, zeros.copy())
 
