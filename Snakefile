@@ -11,6 +11,9 @@ configfile: "config/config.yaml"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/states.smk"
 include: "workflow/rules/fig1.smk"
+include: "workflow/rules/dimer.smk"
+include: "workflow/rules/sweep.smk"
+include: "workflow/rules/extensive.smk"
 
 
 rule all:

@@ -17,10 +17,20 @@ def overlay(workdir: Path, name: str, text: str) -> tuple[str, str]:
 
 def planned_jobs(workdir: Path, *args: str, configfiles=("config/test.yaml",)) -> dict[str, int]:
     """Rule name -> job count of a dry run (the "Job stats" table), without ``all``."""
+    return dry_run(workdir, *args, configfiles=configfiles)[0]
+
+
+def dry_run(workdir: Path, *args: str,
+            configfiles=("config/test.yaml",)) -> tuple[dict[str, int], set[str]]:
+    """Job counts per rule and the set of output files a dry run plans."""
     proc = run_snakemake(workdir, "-n", "--cores", "1", *args, configfiles=configfiles)
     text = proc.stdout + proc.stderr
     if "Nothing to be done" in text:
-        return {}
+        return {}, set()
+    outputs = set()
+    for line in text.splitlines():
+        if line.strip().startswith("output:"):
+            outputs.update(f.strip() for f in line.split(":", 1)[1].split(","))
     table = text.split("Job stats:", 1)[1]
     jobs = {}
     for line in table.splitlines()[3:]:
@@ -30,7 +40,7 @@ def planned_jobs(workdir: Path, *args: str, configfiles=("config/test.yaml",)) -
         jobs[m.group(1)] = int(m.group(2))
     jobs.pop("all", None)
     jobs.pop("total", None)
-    return jobs
+    return jobs, outputs
 
 
 def snapshot(workdir: Path) -> dict[str, int]:

@@ -67,8 +67,9 @@ def chi_inf_classical_equal(d, n: int) -> np.ndarray:
     χ_cl ≥ −ln[ N (1 − D²/2) (N D² / (2(N−1)))^{N−1} ]; for N = 2, −ln[D²(2 − D²)].
     """
     d2 = np.asarray(d, dtype=float) ** 2
+    # in logs: the power underflows for large N (N ≳ 140 at D = 0.1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return -np.log(n * (1.0 - d2 / 2.0) * (n * d2 / (2.0 * (n - 1))) ** (n - 1))
+        return -(np.log(n) + np.log1p(-d2 / 2.0) + (n - 1) * np.log(n * d2 / (2.0 * (n - 1))))
 
 
 def chi_inf_classical_two_mode(d, omega1: float, omega2: float) -> np.ndarray:

@@ -63,7 +63,7 @@ def draw_fig1(measures: xr.Dataset, hull: xr.Dataset, n_plot: int = 1000, plot_s
                 label=rf"lower convex hull $\tilde\chi_{{\min}}$ of all {_count(n_states)} states")
         draw_bounds(ax, omega)
         ax.axvline(SQRT2, color="0.5", lw=0.8, zorder=0)
-        ax.text(SQRT2 + 0.015, 0.5 * chi_max, r"$D=\sqrt{2}$ (largest $D$)", rotation=90,
+        ax.text(SQRT2 + 0.03, 0.5 * chi_max, r"$D=\sqrt{2}$ (largest $D$)", rotation=90,
                 ha="left", va="center", fontsize=7, color="0.35")
         ax.set_xlim(0, 1.5)
         ax.set_ylim(0, chi_max)

@@ -1,0 +1,71 @@
+"""Fig. 3: D at t_final over the (k, Δω) plane, quantum and classical."""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+from matplotlib.collections import PatchCollection
+from matplotlib.patches import Patch, Rectangle
+
+from .style import apply_style, plt
+
+__all__ = ["draw_fig3"]
+
+
+def _edges(x: np.ndarray) -> np.ndarray:
+    if len(x) == 1:
+        return np.array([x[0] - 0.5, x[0] + 0.5])
+    mid = 0.5 * (x[1:] + x[:-1])
+    return np.r_[x[0] - (mid[0] - x[0]), mid, x[-1] + (x[-1] - mid[-1])]
+
+
+def draw_fig3(quantum: xr.Dataset, classical: xr.Dataset, tolerance: float,
+              colormap: str = "viridis"):
+    """(a) quantum and (b) classical D(t_final) on one colour scale [0, √2], with the classical
+    boundaries k = ±Δω (dashed). Quantum points whose truncation weight exceeds
+    ``tolerance`` (unconverged in the Fock cutoff) or whose closure blew up are hatched."""
+    apply_style()
+    fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.3), sharey=True)
+    mesh = None
+    for ax, ds, title in zip(axes, (quantum, classical), ("(a) quantum", "(b) classical"),
+                             strict=True):
+        k, dw = ds["k"].values, ds["delta_omega"].values
+        ke, we = _edges(k), _edges(dw)
+        mesh = ax.pcolormesh(ke, we, ds["D"].values.T, cmap=colormap, vmin=0, vmax=np.sqrt(2),
+                             shading="flat", rasterized=True)
+        line = np.array([min(ke[0], -we[-1]), max(ke[-1], we[-1])])
+        ax.plot(line, line, "w--", lw=1.1)
+        ax.plot(line, -line, "w--", lw=1.1)
+        ax.set_xlim(ke[0], ke[-1])
+        ax.set_ylim(we[0], we[-1])
+        ax.set_xlabel(r"coupling $k$")
+        ax.set_title(title, loc="left")
+    axes[0].set_ylabel(r"$\Delta\omega = \omega_2 - \omega_1$")
+    bad = _unconverged(quantum, tolerance)
+    handles = [plt.Line2D([], [], color="k", ls="--", label=r"$k = \pm\Delta\omega$")]
+    if bad.any():
+        ke, we = _edges(quantum["k"].values), _edges(quantum["delta_omega"].values)
+        cells = [Rectangle((ke[i], we[j]), ke[i + 1] - ke[i], we[j + 1] - we[j])
+                 for i, j in zip(*np.nonzero(bad), strict=True)]
+        axes[0].add_collection(PatchCollection(cells, facecolor=(1, 1, 1, 0.3),
+                                               edgecolor=(0, 0, 0, 0.6), hatch="////",
+                                               linewidth=0))
+        what = f"truncation weight > {tolerance:g}"
+        if quantum.attrs.get("method") == "closure":
+            what = "closure blew up"
+        handles.append(Patch(facecolor="0.8", edgecolor="k", hatch="////",
+                             label=f"quantum unconverged ({what})"))
+    cb = fig.colorbar(mesh, ax=axes, shrink=0.9, pad=0.01)
+    cb.set_label(rf"$D$ at $t = {quantum.attrs.get('t_final', 10):g}$")
+    fig.legend(handles=handles, loc="outside lower center", ncol=2)
+    method = quantum.attrs.get("method", "?")
+    cut = rf", $n_{{\max}} = {quantum.attrs['n_max']}$" if method == "exact" else ""
+    fig.suptitle(f"Synchronization distance after t = {quantum.attrs.get('t_final', 10):g} "
+                 f"(quantum: {method} solver{cut})", fontsize=10)
+    return fig
+
+
+def _unconverged(quantum: xr.Dataset, tolerance: float) -> np.ndarray:
+    if quantum.attrs.get("method") == "closure":
+        return np.isfinite(quantum["blowup_time"].values) | ~np.isfinite(quantum["D"].values)
+    return ~(quantum["truncation_weight"].values <= tolerance)

@@ -1,0 +1,87 @@
+"""The real pipeline for Figs. 2 and 3 on the small test config: files, contents, physics."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import yaml
+
+from conftest import REPO
+from qsync.bounds import chi_min_quantum_two_mode
+from qsync.classical import sweep_D
+from qsync.config import validate_config
+from qsync.io import open_netcdf
+from qsync.sweep import grid_axes
+
+pytestmark = pytest.mark.workflow
+
+
+@pytest.fixture(scope="module")
+def cfg():
+    raw = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    test = yaml.safe_load((REPO / "config" / "test.yaml").read_text())
+    for key, value in test.items():  # Snakemake merges --configfile overlays the same way
+        raw[key] = {**raw.get(key, {}), **value} if isinstance(value, dict) else value
+    return validate_config(raw, REPO / "workflow" / "schemas" / "config.schema.yaml")
+
+
+def test_dimer_runs(workflow_run, cfg):
+    kap = 2 / 3
+    for k in cfg["dimer"]["k_values"]:
+        ds = open_netcdf(workflow_run / f"results/dimer/exact/k_{k:g}.nc")
+        assert ds["D"].dims == ("time",)
+        assert ds.sizes["time"] == cfg["dimer"]["n_times"]
+        for var in ("n1", "n2", "c_real", "c_imag", "chi", "chi_gaussian", "L",
+                    "truncation_weight"):
+            assert var in ds, var
+        assert ds.attrs["param.n_max"] == cfg["dimer"]["n_max"]
+        assert ds.attrs["param.k"] == k
+        # Eq. 12 holds at every trajectory point (the exact χ and its Gaussian lower bound)
+        bound = chi_min_quantum_two_mode(ds["D"].values, kap)
+        assert np.all(ds["chi"].values >= bound - 1e-9)
+        assert np.all(ds["chi_gaussian"].values >= bound - 1e-9)
+        assert np.all(ds["chi"].values >= ds["chi_gaussian"].values - 1e-9)
+    # the exact k -> -k symmetry survives the whole pipeline
+    plus = open_netcdf(workflow_run / "results/dimer/exact/k_1.nc")
+    minus = open_netcdf(workflow_run / "results/dimer/exact/k_-1.nc")
+    np.testing.assert_allclose(plus["D"] ** 2 + minus["D"] ** 2, 2.0, atol=1e-9)
+    np.testing.assert_allclose(plus["chi"], minus["chi"], atol=1e-9)
+
+
+def test_convergence_study(workflow_run, cfg):
+    study = open_netcdf(workflow_run / "results/dimer/convergence.nc")
+    conv = cfg["dimer"]["convergence"]
+    assert study["D"].dims == ("n_max", "k", "time")
+    np.testing.assert_array_equal(study["n_max"], conv["n_max"])
+    np.testing.assert_array_equal(study["k"], conv["k_values"])
+    # the default cutoff's runs are reused, not recomputed differently
+    main = open_netcdf(workflow_run / "results/dimer/exact/k_1.nc")
+    np.testing.assert_array_equal(study["D"].sel(n_max=cfg["dimer"]["n_max"], k=1), main["D"])
+    for ext in ("pdf", "png"):
+        assert (workflow_run / f"figures/dimer_convergence.{ext}").stat().st_size > 5000
+        assert (workflow_run / f"figures/fig2.{ext}").stat().st_size > 5000
+
+
+def test_sweeps(workflow_run, cfg):
+    s = cfg["sweep"]
+    k, dw = grid_axes(s["k"]["min"], s["k"]["max"], s["k"]["n"], s["delta_omega"]["min"],
+                      s["delta_omega"]["max"], s["delta_omega"]["n"])
+    q = open_netcdf(workflow_run / "results/sweep/quantum.nc")
+    c = open_netcdf(workflow_run / "results/sweep/classical.nc")
+    for ds in (q, c):
+        assert ds["D"].dims == ("k", "delta_omega")
+        np.testing.assert_array_equal(ds["k"], k)
+        np.testing.assert_array_equal(ds["delta_omega"], dw)
+        assert np.all(np.isfinite(ds["D"]))
+    assert "truncation_weight" in q and "n_traj" in c
+    # quantum rows for -k come from +k by the exact symmetry
+    np.testing.assert_allclose(q["D"].values ** 2 + q["D"].values[::-1] ** 2, 2.0, atol=1e-9)
+    # chunked classical sweep equals one sweep of the whole grid, bit for bit
+    m = cfg["model"]
+    whole = sweep_D(k, dw, omega1=m["omega1"], gamma1=m["gamma1"], gamma2=m["gamma2"],
+                    beta=m["beta"], n_traj=s["classical"]["n_traj"], dt=s["classical"]["dt"],
+                    seed=s["classical"]["seed"], t_final=s["t_final"],
+                    noise=s["classical"]["noise"])
+    np.testing.assert_array_equal(c["D"].values, whole["D"].values)
+    for ext in ("pdf", "png"):
+        assert (workflow_run / f"figures/fig3.{ext}").stat().st_size > 5000
