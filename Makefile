@@ -18,8 +18,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
 reproduce: $(VENV)/.installed
 	$(BIN)/snakemake --cores $(CORES)
 
+# One BLAS thread per process: the workflow tests run two jobs at once on two cores, and
+# oversubscribed OpenBLAS threads stall under load.
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest --durations=15
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks workflow/scripts
