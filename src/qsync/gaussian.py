@@ -86,8 +86,9 @@ def symplectic_eigenvalues(cov: np.ndarray) -> np.ndarray:
         # Δ² − 4 det σ = (ν₊² − ν₋²)² cancels catastrophically when ν₊ ≈ ν₋ (errors ~ √eps).
         # (Ωσ)² has eigenvalues −ν±² (each twice), so M = (Ωσ)² + (Δ/2) I has ±(ν₊² − ν₋²)/2
         # and tr(M²) gives the discriminant with absolute, not square-root, rounding errors.
-        a_mat = symplectic_form(2) @ cov
-        m = a_mat @ a_mat + 0.5 * delta[..., None, None] * np.eye(4)
+        a_mat = cov[..., [1, 0, 3, 2], :] * _OMEGA_SIGNS  # Ωσ without a matrix product
+        m = a_mat @ a_mat
+        m[..., _DIAG, _DIAG] += 0.5 * delta[..., None]
         disc = np.einsum("...ij,...ji->...", m, m)
         nu_plus = np.sqrt((delta + np.sqrt(np.clip(disc, 0.0, None))) / 2.0)
         nu_minus = np.sqrt(np.clip(det, 0.0, None)) / nu_plus
@@ -97,6 +98,10 @@ def symplectic_eigenvalues(cov: np.ndarray) -> np.ndarray:
     k = np.swapaxes(chol, -1, -2) @ omega @ chol
     eig = np.linalg.eigvalsh(1j * k)  # ascending, ±ν pairs
     return eig[..., n:]
+
+
+_OMEGA_SIGNS = np.array([1.0, -1.0, 1.0, -1.0])[:, None]
+_DIAG = np.arange(4)
 
 
 def _det2(m: np.ndarray) -> np.ndarray:
