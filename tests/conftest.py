@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-WORKFLOW_PARTS = ("Snakefile", "workflow", "config", "src", "environment.yml")
+WORKFLOW_PARTS = ("Snakefile", "profiles", "workflow", "config", "src", "environment.yml")
 
 
 def copy_workflow(dest: Path) -> Path:
@@ -18,7 +19,9 @@ def copy_workflow(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for part in WORKFLOW_PARTS:
         src = REPO / part
-        if src.is_dir():
+        if src.is_symlink():  # profiles -> workflow/profiles, where Snakemake looks for it
+            os.symlink(os.readlink(src), dest / part)
+        elif src.is_dir():
             shutil.copytree(src, dest / part,
                             ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
         else:

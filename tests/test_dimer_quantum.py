@@ -38,21 +38,22 @@ def _fock_moments(rho, ops):
 
 
 @pytest.mark.parametrize(
-    ("params", "t_end"),
-    [(STRONG, 1.5), (PAPER.with_k(-5.0), 1.0), (PAPER.with_k(1.0), 1.0)],
-    ids=["strong-damping-k2", "paper-k-5", "paper-k1"],
+    ("params", "t_end", "truncation", "n_max"),
+    [(STRONG, 1.5, "mode", 6), (PAPER.with_k(-5.0), 1.0, "mode", 6),
+     (PAPER.with_k(1.0), 1.0, "mode", 6), (STRONG, 1.5, "total", 9),
+     (PAPER.with_k(3.0), 1.0, "total", 9)],
+    ids=["strong-damping-k2", "paper-k-5", "paper-k1", "total-strong-k2", "total-paper-k3"],
 )
-def test_block_solver_matches_full_mesolve(params, t_end):
+def test_block_solver_matches_full_mesolve(params, t_end, truncation, n_max):
     """Block solver = QuTiP mesolve of the full (n_max+1)^4 linear Liouvillian, normalized."""
-    n_max = 6
     times = np.linspace(0.0, t_end, 7)
-    ops = dimer_operators(params, n_max)
+    ops = dimer_operators(params, n_max, truncation)
     opts = {"method": "vern9", "atol": 1e-13, "rtol": 1e-12, "nsteps": 10**6,
             "normalize_output": False, "store_states": True}
-    res = qutip.mesolve(linear_liouvillian(ops), initial_state(params, n_max), times,
-                        options=opts)
-    solver = ExactSolver(params, n_max)
-    ds = solve_exact(params, n_max, times)
+    res = qutip.mesolve(linear_liouvillian(ops), initial_state(params, n_max, truncation),
+                        times, options=opts)
+    solver = ExactSolver(params, n_max, truncation)
+    ds = solve_exact(params, n_max, times, truncation=truncation)
     for (i, _t, x, log_tr), raw in zip(solver.evolve(times), res.states, strict=True):
         tr = raw.tr().real
         rho_ref = raw / tr
@@ -142,6 +143,71 @@ def test_k0_keeps_thermal_state_stationary():
     assert np.ptp(ds.chi.values) < 1e-9
     np.testing.assert_allclose(ds.L, ds.L[0], atol=1e-9)
     np.testing.assert_allclose(ds.log_trace, 0.0, atol=1e-10)
+
+
+def test_k0_stationary_with_total_number_truncation():
+    n_max = 40
+    params = PAPER.with_k(0.0)
+    ds = solve_exact(params, n_max, [0.0, 5.0, 10.0], truncation="total")
+    n = np.arange(n_max + 1)
+    p = np.exp(-params.beta0 * (params.omega1 * n[:, None] + params.omega2 * n[None, :]))
+    p *= (n[:, None] + n[None, :]) <= n_max
+    p /= p.sum()
+    np.testing.assert_allclose(ds.n1, (p * n[:, None]).sum(), rtol=1e-10)
+    np.testing.assert_allclose(ds.n2, (p * n[None, :]).sum(), rtol=1e-10)
+    np.testing.assert_allclose(ds.D, 1.0, atol=1e-12)
+    assert np.all(np.abs(ds.chi) < 1e-4)
+    tops = p[(n[:, None] + n[None, :]) == n_max].sum()
+    assert ds.truncation_weight[0] == pytest.approx(tops, rel=1e-10)
+
+
+def test_per_mode_cutoff_creates_artificial_gain():
+    """Cut sectors N > n_max of the per-mode cutoff grow; complete sectors of the same N decay.
+
+    At the paper's parameters and k = 0.5 the complete-sector ("total") result oscillates with
+    period 2π/√(Δω² − k²) ≈ 2: it is converged at whole periods (t = 2, 4, …, 10; the
+    half-period peaks carry a heavy high-N tail and converge slowly), while the per-mode result
+    follows its cutoff (n1 + n2 ≈ 1.8 n_max at t = 10).
+    """
+    from qsync.dimer import sector_growth_rates
+    from qsync.dimer.blocks import _csr
+
+    params, n_max = PAPER.with_k(0.5), 40
+    ops = dimer_operators(params, n_max)
+    K = _csr(ops.effective_hamiltonian())
+    model = ExactSolver(params, n_max).model
+    cut = [np.max(np.linalg.eigvals(-1j * K[idx][:, idx].toarray()).real)
+           for n, idx in zip(model.sectors, model.basis, strict=True) if n in (56, 64)]
+    complete = sector_growth_rates(params, [56, 64])
+    assert min(cut) > 3.0
+    assert max(complete) < -1.0
+    times = np.linspace(0.0, 10.0, 11)
+    t40 = solve_exact(params, 40, times, truncation="total")
+    t48 = solve_exact(params, 48, times, truncation="total")
+    np.testing.assert_allclose(t40.D, t48.D, atol=3e-3)
+    whole = slice(0, None, 2)  # t = 0, 2, ..., 10
+    np.testing.assert_allclose(t40.D[whole], t48.D[whole], atol=2e-4)
+    np.testing.assert_allclose((t40.n1 + t40.n2)[whole], (t48.n1 + t48.n2)[whole], rtol=2e-3)
+    assert float(t48.n1[-1] + t48.n2[-1]) < 6.0
+    m20 = solve_exact(params, 20, times)
+    assert float(m20.n1[-1] + m20.n2[-1]) > 25.0
+
+
+def test_breakdown_is_reported_not_returned():
+    """k = 3 < Δω with complete sectors N ≤ 30: transient amplification ~e^{2αN} destroys all
+    digits; the solver must return NaN from the breakdown time on, never garbage."""
+    times = np.linspace(0.0, 4.0, 41)
+    ds = solve_exact(PAPER.with_k(3.0), 30, times, truncation="total")
+    tb = ds.attrs["breakdown_time"]
+    assert 0.0 < tb < 4.0
+    after = ds.time.values >= tb
+    for name in ("n1", "D", "chi", "entropy", "truncation_weight", "min_eigenvalue"):
+        assert np.all(np.isnan(ds[name].values[after]))
+        assert np.all(np.isfinite(ds[name].values[~after]))
+    assert np.all(ds.min_eigenvalue.values[~after] >= -1e-8)
+    # the well-conditioned case reports no breakdown
+    ok = solve_exact(PAPER.with_k(0.5), 20, times, truncation="total")
+    assert np.isnan(ok.attrs["breakdown_time"])
 
 
 def test_k_to_minus_k_symmetry():

@@ -10,9 +10,9 @@ import time
 
 import psutil
 import pytest
-from workflow_tools import clone_run, dry_run, overlay, planned_jobs, snapshot
 
 from conftest import REPO, copy_workflow, run_snakemake, snakemake_cmd
+from workflow_tools import clone_run, dry_run, overlay, planned_jobs, snapshot
 
 pytestmark = pytest.mark.workflow
 

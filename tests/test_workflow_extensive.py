@@ -7,7 +7,6 @@ import json
 
 import numpy as np
 import pytest
-from workflow_tools import clone_run, overlay, planned_jobs, snapshot
 
 from conftest import copy_workflow, run_snakemake
 from qsync.bounds import chi_inf_classical_equal, chi_min_quantum
@@ -15,6 +14,7 @@ from qsync.ergotropy import chi_classical, chi_quantum
 from qsync.extensive import regenerate_states, state_measures
 from qsync.gaussian import sync_distance
 from qsync.io import open_netcdf
+from workflow_tools import clone_run, overlay, planned_jobs, snapshot
 
 pytestmark = pytest.mark.workflow
 
