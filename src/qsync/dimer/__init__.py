@@ -12,13 +12,14 @@ from .closure import closure_rhs, solve_closure
 from .diagnostics import no_jump_sector_weights, sector_effective_hamiltonian, sector_growth_rates
 from .model import PAPER_K_VALUES, DimerParams
 from .moments import covariance_from_moments
-from .quantum import ExactSolver, solve_exact
+from .quantum import ExactSolver, NumericalBreakdown, solve_exact
 from .reference import dimer_operators, initial_state, linear_liouvillian, mesolve_linear
 
 __all__ = [
     "PAPER_K_VALUES",
     "DimerParams",
     "ExactSolver",
+    "NumericalBreakdown",
     "closure_rhs",
     "covariance_from_moments",
     "dimer_operators",

@@ -3,8 +3,9 @@
 Every term of Eq. 8 is covariant under a common phase a_j → e^{iφ} a_j, so a state that starts
 block diagonal in N stays block diagonal: H0, Hc and F†F conserve N, and the jumps a_j², a_j†²
 move N by ∓2 (SPEC §5). Only the diagonal blocks ρ_N (size s_N × s_N, s_N = number of states
-with n1 + n2 = N inside the cutoff) are propagated: about (2/3) n_max³ complex numbers instead of
-the (n_max + 1)⁴ of the full Liouvillian.
+with n1 + n2 = N inside the cutoff) are propagated: about (2/3) n_max³ complex numbers for the
+per-mode cutoff (n_max³/3 for the total-number cutoff) instead of the (n_max + 1)⁴ of the full
+Liouvillian.
 
 The generator is assembled from the QuTiP operators of :mod:`qsync.dimer.reference`, written
 as −i(Kρ − ρK†) + Σ_F FρF† with K = H0 + iHc − (i/2)Σ F†F. Each block ρ_N is stored row-major
@@ -48,7 +49,9 @@ class BlockModel:
     Attributes
     ----------
     n_max : int
-        Per-mode cutoff.
+        Cutoff: per mode (``truncation="mode"``) or on N = n1 + n2 (``"total"``).
+    truncation : str
+        ``"mode"`` or ``"total"`` (see :mod:`.reference`).
     sectors : ndarray
         Total photon numbers N = 0 .. 2 n_max, one per block.
     basis : tuple of ndarray
@@ -64,6 +67,7 @@ class BlockModel:
     """
 
     n_max: int
+    truncation: str
     sectors: np.ndarray
     basis: tuple
     n1: tuple
@@ -116,18 +120,21 @@ class BlockModel:
         return rho
 
 
-def build_block_model(params: DimerParams, n_max: int,
-                      ops: DimerOperators | None = None) -> BlockModel:
+def build_block_model(params: DimerParams, n_max: int, ops: DimerOperators | None = None,
+                      truncation: str = "mode") -> BlockModel:
     """Assemble the block generator from the QuTiP operators of the truncated model.
 
     The operators are checked to respect the block structure (K conserves N, every jump shifts
     it by a constant), so any phase-covariant model built in :mod:`.reference` is handled.
+    Only sectors inside the retained space are kept (``truncation="total"``: N ≤ n_max, each
+    sector complete; ``"mode"``: N ≤ 2 n_max, sectors N > n_max cut to n1, n2 ≤ n_max).
     """
     if ops is None:
-        ops = dimer_operators(params, n_max)
+        ops = dimer_operators(params, n_max, truncation)
     charge = ops.total_number
-    sectors = np.unique(charge)
-    basis = tuple(np.nonzero(charge == n)[0] for n in sectors)
+    kept = ops.kept
+    sectors = np.unique(charge[kept])
+    basis = tuple(np.nonzero((charge == n) & kept)[0] for n in sectors)
     sizes = np.array([len(b) for b in basis])
     offsets = np.concatenate([[0], np.cumsum(sizes**2)])
     pos = {int(n): b for b, n in enumerate(sectors)}
@@ -163,15 +170,15 @@ def build_block_model(params: DimerParams, n_max: int,
 
     # the initial product thermal state is diagonal: fill the block diagonals directly
     # (a dense (n_max+1)² × (n_max+1)² matrix would take 400 MB at n_max = 70)
-    p0 = initial_state(params, n_max).diag().real
+    p0 = initial_state(params, n_max, ops.truncation).diag().real
     rho0 = np.zeros(int(offsets[-1]), dtype=complex)
     for b, idx in enumerate(basis):
         s = len(idx)
         rho0[offsets[b] + np.arange(s) * (s + 1)] = p0[idx]
     n1_full = np.repeat(np.arange(n_max + 1), n_max + 1)
     n1 = tuple(n1_full[idx] for idx in basis)
-    return BlockModel(n_max=n_max, sectors=sectors, basis=basis, n1=n1, offsets=offsets,
-                      generator=gen, rho0=rho0)
+    return BlockModel(n_max=n_max, truncation=ops.truncation, sectors=sectors, basis=basis,
+                      n1=n1, offsets=offsets, generator=gen, rho0=rho0)
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,25 @@
 
 The block solver (:mod:`qsync.dimer.quantum`) takes its operators from here, and tests and
 benchmarks use the full-space Liouvillian with ``qutip.mesolve`` as an independent reference.
-Each mode is truncated at ``n_max`` photons (Hilbert-space dimension (n_max + 1)²). Basis order
-is QuTiP's ``tensor(mode1, mode2)``: index = n1 (n_max + 1) + n2.
+The QuTiP space truncates each mode at ``n_max`` photons (dimension (n_max + 1)², basis order
+``tensor(mode1, mode2)``: index = n1 (n_max + 1) + n2). Two truncations of the model are offered:
 
-Truncation: the jump operators are built as products of truncated ladder operators, so
-a_j†² annihilates |n_max − 1⟩ and |n_max⟩, and F†F is computed from the truncated F. The
-truncated dissipator is then itself a valid GKSL generator with the truncated Gibbs state at β
-stationary (detailed balance holds pairwise for every retained transition n ↔ n − 2).
+- ``truncation="mode"``: n1, n2 ≤ n_max (the per-mode cutoff of the brief).
+- ``truncation="total"``: N = n1 + n2 ≤ n_max; every operator is projected, P X P, onto that
+  subspace, which is a union of COMPLETE photon-number sectors.
+
+Both are reflecting: the jumps are products of truncated (or projected) operators, so a_j†²
+cannot leave the retained space, and F†F is computed from the truncated F. The truncated
+dissipator is a valid GKSL generator with the truncated Gibbs state at β stationary (detailed
+balance holds pairwise for every retained transition n ↔ n − 2).
+
+Why "total" exists: the per-mode cutoff cuts sectors N > n_max down to n1 ∈ [N − n_max, n_max]
+while their hopping amplitudes √(n1 (n2+1)) stay ~N/2. Those cut sectors lose the anti-PT
+protection of the full ones (Δω J_z no longer dominates k J_x), and −iK_N acquires eigenvalues
+with POSITIVE real part even for |k| < Δω: at the paper's parameters, k = 0.5, n_max = 40, the
+cut sectors N = 48–72 grow at rates 4–9 per unit time while the complete sectors of the same N
+decay. The normalized state then piles up at the cutoff, an artifact. Complete sectors have no
+such artificial gain.
 """
 
 from __future__ import annotations
@@ -17,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import qutip
+import scipy.sparse as sp
 
 from .model import DimerParams
 
@@ -40,6 +53,7 @@ class DimerOperators:
     H0: qutip.Qobj
     Hc: qutip.Qobj
     jumps: tuple[qutip.Qobj, ...]  # √γ1⁻ a1², √γ1⁺ a1†², √γ2⁻ a2², √γ2⁺ a2†²
+    truncation: str = "mode"
     jump_labels: tuple[str, ...] = ("a1^2", "a1+^2", "a2^2", "a2+^2")
 
     @property
@@ -61,15 +75,35 @@ class DimerOperators:
         n = np.arange(self.n_max + 1)
         return (n[:, None] + n[None, :]).ravel()
 
+    @property
+    def kept(self) -> np.ndarray:
+        """Basis states inside the retained space (all of them for ``truncation="mode"``)."""
+        return _kept_mask(self.n_max, self.truncation)
+
     def effective_hamiltonian(self) -> qutip.Qobj:
         """K = H0 + iHc − (i/2) Σ F†F; the linear generator is −i(Kρ − ρK†) + Σ FρF† (SPEC §5)."""
         return self.H0 + 1j * self.Hc - 0.5j * sum(f.dag() * f for f in self.jumps)
 
 
-def dimer_operators(params: DimerParams, n_max: int) -> DimerOperators:
-    """H0, Hc (Eq. 25) and the four two-photon jump operators, per-mode cutoff ``n_max``."""
+def _kept_mask(n_max: int, truncation: str) -> np.ndarray:
+    n = np.arange(n_max + 1)
+    total = (n[:, None] + n[None, :]).ravel()
+    if truncation == "mode":
+        return np.ones(total.shape, dtype=bool)
+    if truncation == "total":
+        return total <= n_max
+    raise ValueError(f"truncation must be 'mode' or 'total', got {truncation!r}")
+
+
+def dimer_operators(params: DimerParams, n_max: int, truncation: str = "mode") -> DimerOperators:
+    """H0, Hc (Eq. 25) and the four two-photon jump operators, truncated at ``n_max``.
+
+    ``truncation="mode"``: n1, n2 ≤ n_max; ``"total"``: n1 + n2 ≤ n_max (operators projected
+    onto that subspace; the rest of the (n_max + 1)² QuTiP space is inert). See module notes.
+    """
     if n_max < 2:
         raise ValueError("n_max must be at least 2 (two-photon jumps)")
+    kept = _kept_mask(n_max, truncation)
     dim = n_max + 1
     a = qutip.destroy(dim).to("csr")
     eye = qutip.qeye(dim).to("csr")
@@ -86,7 +120,13 @@ def dimer_operators(params: DimerParams, n_max: int) -> DimerOperators:
         np.sqrt(gm[1]) * a2 * a2,
         np.sqrt(gp[1]) * a2.dag() * a2.dag(),
     )
-    return DimerOperators(n_max=n_max, a1=a1, a2=a2, H0=H0, Hc=Hc, jumps=jumps)
+    if truncation == "total":
+        proj = qutip.Qobj(sp.diags(kept.astype(float)).tocsr(), dims=H0.dims).to("csr")
+        H0, Hc = proj * H0 * proj, proj * Hc * proj
+        jumps = tuple(proj * f * proj for f in jumps)
+        a1, a2 = proj * a1 * proj, proj * a2 * proj
+    return DimerOperators(n_max=n_max, a1=a1, a2=a2, H0=H0, Hc=Hc, jumps=jumps,
+                          truncation=truncation)
 
 
 def truncated_thermal_probabilities(beta0: float, omega: float, n_max: int) -> np.ndarray:
@@ -96,18 +136,19 @@ def truncated_thermal_probabilities(beta0: float, omega: float, n_max: int) -> n
     return p / p.sum()
 
 
-def initial_state(params: DimerParams, n_max: int) -> qutip.Qobj:
-    """Product of thermal states at β0, each truncated at ``n_max`` and renormalized.
+def initial_state(params: DimerParams, n_max: int, truncation: str = "mode") -> qutip.Qobj:
+    """Product of thermal states at β0, restricted to the retained space and renormalized.
 
-    The truncation removes the tail weight e^{−β0 ω_j (n_max+1)} of each mode; with β0 = β it
-    makes the initial state exactly stationary under the truncated k = 0 dynamics.
+    ``"mode"``: each mode truncated at ``n_max`` (tail weight e^{−β0 ω_j (n_max+1)} removed);
+    ``"total"``: the product state restricted to n1 + n2 ≤ n_max. With β0 = β either is exactly
+    stationary under the truncated k = 0 dynamics.
     """
     p1 = truncated_thermal_probabilities(params.beta0, params.omega1, n_max)
     p2 = truncated_thermal_probabilities(params.beta0, params.omega2, n_max)
-    # sparse diagonal: a dense product would be (n_max+1)⁴ numbers
-    rho1 = qutip.qdiags(p1, 0).to("csr")
-    rho2 = qutip.qdiags(p2, 0).to("csr")
-    return qutip.tensor(rho1, rho2)
+    p = np.outer(p1, p2).ravel() * _kept_mask(n_max, truncation)
+    # sparse diagonal: a dense matrix would be (n_max+1)⁴ numbers
+    dim = n_max + 1
+    return qutip.Qobj(sp.diags(p / p.sum()).tocsr(), dims=[[dim, dim], [dim, dim]])
 
 
 def linear_liouvillian(ops: DimerOperators) -> qutip.Qobj:
@@ -127,6 +168,7 @@ def mesolve_linear(
     n_max: int,
     times: np.ndarray,
     *,
+    truncation: str = "mode",
     atol: float = 1e-10,
     rtol: float = 1e-8,
     method: str = "adams",
@@ -146,7 +188,7 @@ def mesolve_linear(
         ``states`` (normalized ``Qobj`` list) if ``store_states``.
     """
     times = np.asarray(times, dtype=float)
-    ops = dimer_operators(params, n_max)
+    ops = dimer_operators(params, n_max, truncation)
     L = linear_liouvillian(ops)
     options = {
         "atol": atol,
@@ -157,7 +199,7 @@ def mesolve_linear(
         "progress_bar": "",
     }
     solver = qutip.MESolver(L, options=options)
-    rho = initial_state(params, n_max)
+    rho = initial_state(params, n_max, truncation)
     n1_op, n2_op, c_op = ops.n1, ops.n2, ops.c_op
     out = {name: np.empty(len(times), dtype=complex) for name in ("n1", "n2", "c")}
     log_trace = np.empty(len(times))
