@@ -62,7 +62,8 @@ def dimer_run_params(method, n_max=None):
     p = {"method": method, "model": config["model"], "t_final": d["t_final"],
          "n_times": d["n_times"]}
     if method == "exact":
-        p.update(n_max=d["n_max"] if n_max is None else int(n_max), n_top=d["n_top"])
+        p.update(n_max=d["n_max"] if n_max is None else int(n_max), n_top=d["n_top"],
+                 truncation=d["truncation"])
     return p
 
 

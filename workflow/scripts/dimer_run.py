@@ -24,7 +24,11 @@ def progress(i, n):
 
 
 ds = run_dimer(p["method"], p["model"], k, times, n_max=p.get("n_max"),
-               n_top=p.get("n_top", 1), progress=progress)
+               n_top=p.get("n_top", 1), truncation=p.get("truncation", "total"),
+               progress=progress)
+failure = ds.attrs.get("breakdown_time", ds.attrs.get("blowup_time"))
+if failure is not None and failure == failure:  # not NaN
+    log.warning("the run failed at t = %.3g (values after it are NaN)", failure)
 if "truncation_weight" in ds:
     log.info("largest truncation weight %.3g", float(ds["truncation_weight"].max()))
 write_netcdf(ds, sm.output[0], params={**p, "k": k})

@@ -28,6 +28,7 @@ if p["kind"] == "classical":
                  t_final=p["t_final"], noise=p["noise"], progress=progress)
 else:
     ds = quantum_sweep(rows, np.array(p["k_grid"]), dw, m, p["t_final"], p["method"],
-                       p.get("n_max"), p.get("n_top", 1), progress=progress)
+                       p["n_max"], p["n_top"], truncation=p["truncation"],
+                       n_times=p["n_times"], progress=progress)
 write_netcdf(ds, sm.output[0], params=p)
 log.info("wrote %s in %.1f s", sm.output[0], time.perf_counter() - t0)

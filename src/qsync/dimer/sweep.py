@@ -24,12 +24,16 @@ def abs_k_rows(k: np.ndarray) -> np.ndarray:
 
 def quantum_sweep(abs_k: np.ndarray, k_grid: np.ndarray, delta_omega: np.ndarray, model: dict,
                   t_final: float, method: str, n_max: int | None, n_top: int = 1,
+                  truncation: str = "total", n_times: int = 11,
                   progress: Callable[[int, int], None] | None = None) -> xr.Dataset:
     """D(t_final) at every (±|k|, Δω) of the grid for the given |k| rows.
 
-    Returns a dataset with dims (k, delta_omega): ``D``, ``truncation_weight`` (largest over
-    the run; NaN for the closure), ``blowup_time`` (closure; NaN if none or exact) and
-    coordinate ``omega2``. Rows are the grid's k values whose modulus is in ``abs_k``.
+    The run is checked at ``n_times`` evenly spaced times (the exact solver's positivity
+    check runs there). Returns a dataset with dims (k, delta_omega): ``D``,
+    ``truncation_weight`` (largest over the run; NaN where the run broke down),
+    ``failure_time`` (closure blow-up or exact-solver breakdown in double precision; NaN if
+    none) and coordinate ``omega2``. Rows are the grid's k values whose modulus is in
+    ``abs_k``.
     """
     abs_k = np.asarray(abs_k, dtype=float)
     k_grid = np.asarray(k_grid, dtype=float)
@@ -39,15 +43,19 @@ def quantum_sweep(abs_k: np.ndarray, k_grid: np.ndarray, delta_omega: np.ndarray
     d = np.full(shape, np.nan)
     trunc = np.full(shape, np.nan)
     blowup = np.full(shape, np.nan)
-    times = np.array([0.0, float(t_final)])
+    times = np.linspace(0.0, float(t_final), int(n_times))
     n_total, done = len(abs_k) * len(dw), 0
     for ak in abs_k:
         for j, w in enumerate(dw):
             point = {**model, "omega2": model["omega1"] + float(w)}
-            run = run_dimer(method, point, ak, times, n_max=n_max, n_top=n_top)
+            run = run_dimer(method, point, ak, times, n_max=n_max, n_top=n_top,
+                            truncation=truncation)
             d_final = float(run["D"].values[-1])
-            tw = float(run["truncation_weight"].max()) if method == "exact" else np.nan
-            bt = float(run.attrs.get("blowup_time", np.nan))
+            failed = run.attrs.get("blowup_time", run.attrs.get("breakdown_time", np.nan))
+            bt = float(failed) if failed is not None else np.nan
+            # a run that broke down has no trustworthy truncation weight either
+            tw = (float(run["truncation_weight"].max())
+                  if method == "exact" and np.isfinite(d_final) else np.nan)
             for i, k in enumerate(rows):
                 if abs(k) != ak:
                     continue
@@ -63,10 +71,11 @@ def quantum_sweep(abs_k: np.ndarray, k_grid: np.ndarray, delta_omega: np.ndarray
             "D": (dims, d, {"long_name": f"synchronization distance D at t = {t_final:g}"}),
             "truncation_weight": (dims, trunc, {
                 "long_name": "largest population in the top Fock levels during the run"}),
-            "blowup_time": (dims, blowup, {"long_name": "closure blow-up time (NaN: none)"}),
+            "failure_time": (dims, blowup, {
+                "long_name": "closure blow-up or exact-solver breakdown time (NaN: none)"}),
         },
         coords={"k": ("k", rows), "delta_omega": ("delta_omega", dw),
                 "omega2": ("delta_omega", model["omega1"] + dw)},
         attrs={"method": method, "n_max": -1 if n_max is None else int(n_max),
-               "n_top": int(n_top), "t_final": float(t_final)},
+               "n_top": int(n_top), "truncation": truncation, "t_final": float(t_final)},
     )

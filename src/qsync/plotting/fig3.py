@@ -23,7 +23,8 @@ def draw_fig3(quantum: xr.Dataset, classical: xr.Dataset, tolerance: float,
               colormap: str = "viridis"):
     """(a) quantum and (b) classical D(t_final) on one colour scale [0, √2], with the classical
     boundaries k = ±Δω (dashed). Quantum points whose truncation weight exceeds
-    ``tolerance`` (unconverged in the Fock cutoff) or whose closure blew up are hatched."""
+    ``tolerance`` (unconverged in the Fock cutoff), whose exact run broke down in double
+    precision (white: no value) or whose closure blew up are hatched."""
     apply_style()
     fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.3), sharey=True)
     mesh = None
@@ -50,7 +51,7 @@ def draw_fig3(quantum: xr.Dataset, classical: xr.Dataset, tolerance: float,
         axes[0].add_collection(PatchCollection(cells, facecolor=(1, 1, 1, 0.3),
                                                edgecolor=(0, 0, 0, 0.6), hatch="////",
                                                linewidth=0))
-        what = f"truncation weight > {tolerance:g}"
+        what = f"truncation weight > {tolerance:g} or breakdown"
         if quantum.attrs.get("method") == "closure":
             what = "closure blew up"
         handles.append(Patch(facecolor="0.8", edgecolor="k", hatch="////",
@@ -66,6 +67,7 @@ def draw_fig3(quantum: xr.Dataset, classical: xr.Dataset, tolerance: float,
 
 
 def _unconverged(quantum: xr.Dataset, tolerance: float) -> np.ndarray:
+    failed = np.isfinite(quantum["failure_time"].values) | ~np.isfinite(quantum["D"].values)
     if quantum.attrs.get("method") == "closure":
-        return np.isfinite(quantum["blowup_time"].values) | ~np.isfinite(quantum["D"].values)
-    return ~(quantum["truncation_weight"].values <= tolerance)
+        return failed
+    return failed | ~(quantum["truncation_weight"].values <= tolerance)
