@@ -12,11 +12,9 @@ __all__ = ["draw_fig2", "draw_convergence"]
 
 
 def _colours(k_values):
-    cmap = plt.get_cmap("coolwarm_r")
-    ks = np.asarray(k_values, dtype=float)
-    span = max(np.abs(ks).max(), 1e-9)
-    return {float(k): cmap(0.5 + 0.5 * np.sign(k) * (0.25 + 0.75 * abs(k) / span))
-            for k in ks}
+    """One distinct colour per k (a qualitative palette: seven k values must be told apart)."""
+    cmap = plt.get_cmap("tab10")
+    return {float(k): cmap(i % 10) for i, k in enumerate(k_values)}
 
 
 def _split(mask):
@@ -55,7 +53,7 @@ def draw_fig2(runs: xr.Dataset, hull: xr.Dataset, panel_b_k, tolerance: float):
     omega = [runs.attrs["omega1"], runs.attrs["omega2"]]
     kap = min(omega) / max(omega)
     colours = _colours(runs["k"].values)
-    fig, (ax_a, ax_b) = plt.subplots(1, 2, figsize=(7.2, 3.3))
+    fig, (ax_a, ax_b) = plt.subplots(1, 2, figsize=(7.2, 3.6))
     d = np.linspace(1e-3, np.sqrt(2), 400)
     ax_a.plot(d, chi_min_classical_two_mode(d, kap), "k:", lw=1.4, label="Eq. (13), classical")
     ax_a.plot(d, chi_min_quantum_two_mode(d, kap), "k--", lw=1.2, label="Eq. (12), quantum")
@@ -74,7 +72,8 @@ def draw_fig2(runs: xr.Dataset, hull: xr.Dataset, panel_b_k, tolerance: float):
     ax_a.set_xlabel(r"synchronization distance $D$")
     ax_a.set_ylabel(r"ergotropy of synchronization $\chi$")
     ax_a.set_title("(a)", loc="left")
-    ax_a.legend(loc="upper center", ncol=2, fontsize=7)
+    fig.legend(*ax_a.get_legend_handles_labels(), loc="outside lower center", ncol=5,
+               fontsize=7)
 
     t = runs["time"].values
     for k in panel_b_k:
@@ -91,7 +90,7 @@ def draw_fig2(runs: xr.Dataset, hull: xr.Dataset, panel_b_k, tolerance: float):
     ax_b.set_xlim(t[0], t[-1])
     ax_b.set_ylim(bottom=0)
     ax_b.set_title("(b)", loc="left")
-    ax_b.legend(loc="upper right", fontsize=7)
+    ax_b.legend(loc="center right", fontsize=7)
     method = runs.attrs.get("method", "?")
     cut = f", $n_{{\\max}}={runs.attrs['n_max']}$" if method == "exact" else ""
     fig.suptitle(rf"Quantum dimer, $\omega=(2\pi, 3\pi)$, {method} solver{cut}", fontsize=10)
