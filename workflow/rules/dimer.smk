@@ -62,6 +62,8 @@ rule dimer_convergence:
         tolerance=config["dimer"]["truncation_tolerance"],
     log:
         f"{R}/logs/dimer_convergence.log",
+    benchmark:
+        f"{R}/benchmarks/dimer_convergence.tsv"
     resources:
         mem_mb=2000,
         runtime=10,
@@ -86,6 +88,8 @@ rule fig2:
         tolerance=config["dimer"]["truncation_tolerance"],
     log:
         f"{R}/logs/fig2.log",
+    benchmark:
+        f"{R}/benchmarks/fig2.tsv"
     resources:
         mem_mb=1000,
         runtime=10,

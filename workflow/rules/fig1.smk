@@ -14,6 +14,8 @@ rule fig1:
         plot=config["fig1"],
     log:
         f"{R}/logs/fig1.log",
+    benchmark:
+        f"{R}/benchmarks/fig1.tsv"
     resources:
         mem_mb=1000,
         runtime=10,

@@ -37,6 +37,8 @@ rule sweep_gather:
                           for key in ("k", "delta_omega", "t_final", wc.kind)},
     log:
         f"{R}/logs/sweep/{{kind}}_gather.log",
+    benchmark:
+        f"{R}/benchmarks/sweep/{{kind}}_gather.tsv"
     resources:
         mem_mb=1000,
         runtime=10,
@@ -59,6 +61,8 @@ rule fig3:
         plot=config["fig3"],
     log:
         f"{R}/logs/fig3.log",
+    benchmark:
+        f"{R}/benchmarks/fig3.tsv"
     resources:
         mem_mb=1000,
         runtime=10,
