@@ -21,7 +21,7 @@ from qsync.dimer import (
     no_jump_sector_weights,
     solve_exact,
 )
-from qsync.dimer.expmv import TaylorPropagator
+from qsync.dimer.expmv import KrylovPropagator, TaylorPropagator, make_propagator
 from qsync.thermal import bose_occupation
 
 #: strong damping so that every term of Eq. 8 matters on short times
@@ -44,7 +44,8 @@ def _fock_moments(rho, ops):
      (PAPER.with_k(3.0), 1.0, "total", 9)],
     ids=["strong-damping-k2", "paper-k-5", "paper-k1", "total-strong-k2", "total-paper-k3"],
 )
-def test_block_solver_matches_full_mesolve(params, t_end, truncation, n_max):
+@pytest.mark.parametrize("propagator", ["taylor", "krylov"])
+def test_block_solver_matches_full_mesolve(params, t_end, truncation, n_max, propagator):
     """Block solver = QuTiP mesolve of the full (n_max+1)^4 linear Liouvillian, normalized."""
     times = np.linspace(0.0, t_end, 7)
     ops = dimer_operators(params, n_max, truncation)
@@ -52,8 +53,10 @@ def test_block_solver_matches_full_mesolve(params, t_end, truncation, n_max):
             "normalize_output": False, "store_states": True}
     res = qutip.mesolve(linear_liouvillian(ops), initial_state(params, n_max, truncation),
                         times, options=opts)
-    solver = ExactSolver(params, n_max, truncation)
-    ds = solve_exact(params, n_max, times, truncation=truncation)
+    solver = ExactSolver(params, n_max, truncation, propagator)
+    ds = solve_exact(params, n_max, times, truncation=truncation, propagator=propagator)
+    assert ds.attrs["propagator"].lower().startswith(
+        {"taylor": "al-mohy", "krylov": "sidje"}[propagator])
     for (i, _t, x, log_tr), raw in zip(solver.evolve(times), res.states, strict=True):
         tr = raw.tr().real
         rho_ref = raw / tr
@@ -303,3 +306,78 @@ def test_taylor_propagator_matches_scipy():
     for h in (0.01, 0.3, 2.0):
         np.testing.assert_allclose(prop.apply(x, h), expm_multiply(solver.embedding.B * h, x),
                                    rtol=1e-12, atol=1e-14)
+
+
+#: the converged preset's regime: γ × 3000, where ‖A‖ ~ γ n_max² makes the generator stiff
+PRESET_LIKE = DimerParams(gamma1=0.00087 * 3000, gamma2=0.0016 * 3000, k=5.0)
+
+
+@pytest.mark.parametrize("params", [STRONG, PRESET_LIKE], ids=["strong", "preset-like"])
+def test_krylov_propagator_matches_scipy(params):
+    """Sidje's Arnoldi steps = SciPy's expm_multiply (Al-Mohy & Higham), stiff case included."""
+    rng = np.random.default_rng(2)
+    solver = ExactSolver(params, 8, "total")
+    B = solver.embedding.B
+    x = solver.x0 + 0.01 * rng.normal(size=solver.x0.shape)
+    prop = KrylovPropagator(B, m=20)
+    for h in (0.01, 0.3, 2.0):
+        ref = expm_multiply(B * h, x)
+        got = prop.apply(x, h)
+        assert np.abs(got - ref).max() <= 1e-10 * np.abs(ref).max()
+    # stiff: the adaptive steps are far longer than the Taylor rule's θ/‖A‖₁
+    if params is PRESET_LIKE:
+        norm1 = float(abs(B).sum(axis=0).max())
+        assert prop.substeps < 2.0 * norm1 / 8.5
+
+
+def test_krylov_invariant_subspace_and_errors():
+    """A vector in a small invariant subspace (happy breakdown) and invalid input."""
+    import scipy.sparse as sp
+    A = sp.diags([-1.0, -2.0, -3.0, -4.0]).tocsr()
+    prop = KrylovPropagator(A, m=10)
+    x = np.array([1.0, 1.0, 0.0, 0.0])
+    np.testing.assert_allclose(prop.apply(x, 0.7), np.exp([-0.7, -1.4, 0.0, 0.0]) * x,
+                               rtol=1e-13)
+    with pytest.raises(TypeError, match="real generator"):
+        KrylovPropagator(A * 1j)
+    with pytest.raises(ValueError, match="forward"):
+        prop.apply(x, -1.0)
+    with pytest.raises(ValueError, match="unknown propagator"):
+        make_propagator("pade", A)
+
+
+def test_krylov_and_taylor_solutions_agree_in_the_preset_regime():
+    """The whole run (normalization, 21 output times) is the same with either propagator."""
+    times = np.linspace(0.0, 2.0, 21)
+    a = solve_exact(PRESET_LIKE, 14, times, truncation="total", propagator="taylor")
+    b = solve_exact(PRESET_LIKE, 14, times, truncation="total", propagator="krylov")
+    for name in ("D", "chi", "n1", "n2", "truncation_weight", "log_trace"):
+        np.testing.assert_allclose(b[name], a[name], rtol=1e-9, atol=1e-11, err_msg=name)
+    # the regime is really stiff and really dynamic
+    assert float(a.D[-1]) < float(a.D[0]) - 0.1
+
+
+def test_sweep_cutoff_check_is_the_change_of_D_between_cutoffs():
+    """quantum_sweep's cutoff_change = |D(n_max) − D(n_max_check)| of direct runs, both signs."""
+    from qsync.dimer.sweep import quantum_sweep
+
+    p = PRESET_LIKE
+    model = {"omega1": p.omega1, "gamma1": p.gamma1, "gamma2": p.gamma2, "beta": p.beta,
+             "beta0": None}
+    dw = np.array([-0.5, 1.0])
+    ds = quantum_sweep(np.array([1.0]), np.array([-1.0, 1.0]), dw, model, 0.5, "exact", 6,
+                       truncation="total", n_times=3, propagator="krylov", n_max_check=9)
+    assert ds.attrs["n_max_check"] == 9
+    for j, w in enumerate(dw):
+        q = DimerParams(omega1=p.omega1, omega2=p.omega1 + w, gamma1=p.gamma1,
+                        gamma2=p.gamma2, beta=p.beta, k=1.0)
+        d6, d9 = (float(solve_exact(q, n, [0.0, 0.25, 0.5], truncation="total").D[-1])
+                  for n in (6, 9))
+        assert ds.D.sel(k=1.0)[j] == pytest.approx(d6, abs=1e-10)
+        assert ds.cutoff_change.sel(k=1.0)[j] == pytest.approx(abs(d6 - d9), abs=1e-10)
+        minus = abs(np.sqrt(2 - d6**2) - np.sqrt(2 - d9**2))
+        assert ds.cutoff_change.sel(k=-1.0)[j] == pytest.approx(minus, abs=1e-10)
+        assert abs(d6 - d9) > 1e-6  # the small cutoffs really differ
+    with pytest.raises(ValueError, match="exact solver"):
+        quantum_sweep(np.array([1.0]), np.array([1.0]), dw, model, 0.5, "closure", None,
+                      n_max_check=9)

@@ -63,7 +63,7 @@ def dimer_run_params(method, n_max=None):
          "n_times": d["n_times"]}
     if method == "exact":
         p.update(n_max=d["n_max"] if n_max is None else int(n_max), n_top=d["n_top"],
-                 truncation=d["truncation"])
+                 truncation=d["truncation"], propagator=d["propagator"])
     return p
 
 

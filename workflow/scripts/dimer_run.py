@@ -25,7 +25,7 @@ def progress(i, n):
 
 ds = run_dimer(p["method"], p["model"], k, times, n_max=p.get("n_max"),
                n_top=p.get("n_top", 1), truncation=p.get("truncation", "total"),
-               progress=progress)
+               progress=progress, propagator=p.get("propagator", "taylor"))
 failure = ds.attrs.get("breakdown_time", ds.attrs.get("blowup_time"))
 if failure is not None and failure == failure:  # not NaN
     log.warning("the run failed at t = %.3g (values after it are NaN)", failure)

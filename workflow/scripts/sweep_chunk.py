@@ -29,6 +29,7 @@ if p["kind"] == "classical":
 else:
     ds = quantum_sweep(rows, np.array(p["k_grid"]), dw, m, p["t_final"], p["method"],
                        p["n_max"], p["n_top"], truncation=p["truncation"],
-                       n_times=p["n_times"], progress=progress)
+                       n_times=p["n_times"], progress=progress,
+                       propagator=p["propagator"], n_max_check=p["n_max_check"])
 write_netcdf(ds, sm.output[0], params=p)
 log.info("wrote %s in %.1f s", sm.output[0], time.perf_counter() - t0)

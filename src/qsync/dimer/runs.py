@@ -39,19 +39,21 @@ def time_grid(t_final: float, n_times: int) -> np.ndarray:
 
 def run_dimer(method: str, model: dict, k: float, times, n_max: int | None = None,
               n_top: int = 1, truncation: str = "total",
-              progress: Callable[[int, int], None] | None = None) -> xr.Dataset:
+              progress: Callable[[int, int], None] | None = None,
+              propagator: str = "taylor") -> xr.Dataset:
     """Solve the dimer at coupling ``k`` with ``method`` ('exact' needs ``n_max``).
 
     ``truncation`` (exact solver): 'total' keeps n1 + n2 ≤ n_max (whole photon-number
     sectors), 'mode' keeps n1, n2 ≤ n_max; cut sectors of the latter lose the anti-PT
     protection and grow spuriously at the paper's parameters (see ``solve_exact``).
+    ``propagator`` (exact solver): 'taylor' or 'krylov' (see ``solve_exact``).
     """
     params = dimer_params(model, k)
     if method == "exact":
         if n_max is None:
             raise ValueError("the exact solver needs a Fock cutoff n_max")
         return solve_exact(params, int(n_max), times, n_top=int(n_top), progress=progress,
-                           truncation=truncation)
+                           truncation=truncation, propagator=propagator)
     if method == "closure":
         return solve_closure(params, times)
     raise ValueError(f"unknown method {method!r}; choose one of {METHODS}")

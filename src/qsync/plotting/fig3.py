@@ -20,11 +20,13 @@ def _edges(x: np.ndarray) -> np.ndarray:
 
 
 def draw_fig3(quantum: xr.Dataset, classical: xr.Dataset, tolerance: float,
-              colormap: str = "viridis"):
+              colormap: str = "viridis", cutoff_tolerance: float = 1e-3):
     """(a) quantum and (b) classical D(t_final) on one colour scale [0, √2], with the classical
     boundaries k = ±Δω (dashed). Quantum points whose truncation weight exceeds
-    ``tolerance`` (unconverged in the Fock cutoff), whose exact run broke down in double
-    precision (white: no value) or whose closure blew up are hatched."""
+    ``tolerance`` (unconverged in the Fock cutoff), whose D changes by more than
+    ``cutoff_tolerance`` between the two cutoffs (if the sweep has ``cutoff_change``), whose
+    exact run broke down in double precision (white: no value) or whose closure blew up are
+    hatched."""
     apply_style()
     fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.3), sharey=True)
     mesh = None
@@ -42,7 +44,7 @@ def draw_fig3(quantum: xr.Dataset, classical: xr.Dataset, tolerance: float,
         ax.set_xlabel(r"coupling $k$")
         ax.set_title(title, loc="left")
     axes[0].set_ylabel(r"$\Delta\omega = \omega_2 - \omega_1$")
-    bad = _unconverged(quantum, tolerance)
+    bad = _unconverged(quantum, tolerance, cutoff_tolerance)
     handles = [plt.Line2D([], [], color="k", ls="--", label=r"$k = \pm\Delta\omega$")]
     if bad.any():
         ke, we = _edges(quantum["k"].values), _edges(quantum["delta_omega"].values)
@@ -52,6 +54,10 @@ def draw_fig3(quantum: xr.Dataset, classical: xr.Dataset, tolerance: float,
                                                edgecolor=(0, 0, 0, 0.6), hatch="////",
                                                linewidth=0))
         what = f"truncation weight > {tolerance:g} or breakdown"
+        if "cutoff_change" in quantum:
+            what = (f"$|\\Delta D| > {cutoff_tolerance:g}$ between $n_{{\\max}} = "
+                    f"{quantum.attrs['n_max']}, {quantum.attrs['n_max_check']}$, "
+                    f"or truncation weight > {tolerance:g}")
         if quantum.attrs.get("method") == "closure":
             what = "closure blew up"
         handles.append(Patch(facecolor="0.8", edgecolor="k", hatch="////",
@@ -66,8 +72,11 @@ def draw_fig3(quantum: xr.Dataset, classical: xr.Dataset, tolerance: float,
     return fig
 
 
-def _unconverged(quantum: xr.Dataset, tolerance: float) -> np.ndarray:
+def _unconverged(quantum: xr.Dataset, tolerance: float, cutoff_tolerance: float) -> np.ndarray:
     failed = np.isfinite(quantum["failure_time"].values) | ~np.isfinite(quantum["D"].values)
     if quantum.attrs.get("method") == "closure":
         return failed
-    return failed | ~(quantum["truncation_weight"].values <= tolerance)
+    bad = failed | ~(quantum["truncation_weight"].values <= tolerance)
+    if "cutoff_change" in quantum:
+        bad |= ~(quantum["cutoff_change"].values <= cutoff_tolerance)
+    return bad
