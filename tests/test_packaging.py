@@ -39,3 +39,13 @@ def test_constraints_pin_every_dependency():
     wanted += [_norm(r)[0] for r in pyproject["project"]["optional-dependencies"]["test"]]
     missing = [w for w in wanted if w not in pins]
     assert not missing, f"constraints.txt does not pin {missing}"
+
+
+def test_readme_links_to_files_in_the_repo():
+    """Every relative link and image of the README (e.g. the figure snapshots) exists."""
+    text = (REPO / "README.md").read_text()
+    targets = re.findall(r"\]\(([^)#\s]+)\)", text)
+    local = [t for t in targets if "://" not in t]
+    assert any(t.endswith(".png") for t in local)
+    missing = [t for t in local if not (REPO / t).is_file()]
+    assert not missing, missing

@@ -17,7 +17,7 @@ The Taylor cost is ~‖A‖ h products. With strong two-photon damping (the conv
 γ scaled by 10³–10⁴) ‖A‖ grows as γ n_max² and the Taylor series becomes the bottleneck;
 :class:`KrylovPropagator` is Sidje's adaptive Arnoldi scheme (expokit's ``expv``; R. B. Sidje,
 ACM Trans. Math. Softw. 24, 130 (1998)), whose steps are limited by how well a Krylov space of
-dimension m resolves exp(hA), not by ‖A‖ h: measured 10–20× fewer products there (README).
+dimension m resolves exp(hA), not by ‖A‖ h: measured 10–20× faster there (README).
 Neither SciPy nor QuTiP offers a Krylov action for a general (non-Hermitian) sparse matrix.
 """
 
