@@ -381,3 +381,11 @@ def test_sweep_cutoff_check_is_the_change_of_D_between_cutoffs():
     with pytest.raises(ValueError, match="exact solver"):
         quantum_sweep(np.array([1.0]), np.array([1.0]), dw, model, 0.5, "closure", None,
                       n_max_check=9)
+
+
+def test_krylov_passes_overflow_to_the_caller():
+    """A non-finite vector comes back as is (ExactSolver's trace check then reports it)."""
+    import scipy.sparse as sp
+    prop = KrylovPropagator(sp.diags([-1.0, 2.0]).tocsr(), m=2)
+    out = prop.apply(np.array([np.inf, 1.0]), 1.0)
+    assert not np.all(np.isfinite(out))

@@ -135,6 +135,8 @@ class KrylovPropagator:
 
     #: safety factor of the step-size update (expokit's γ)
     _SAFETY = 0.9
+    #: rejected step sizes tolerated per substep before giving up
+    _MAX_REJECTIONS = 200
 
     def __init__(self, A, m: int = 30, tol: float = 1e-12):
         self.A = sp.csr_matrix(A)
@@ -183,8 +185,8 @@ class KrylovPropagator:
         proposal = h if self._tau is None else self._tau
         while t < h:
             beta = float(np.linalg.norm(w))
-            if beta == 0.0:
-                return w
+            if beta == 0.0 or not np.isfinite(beta):
+                return w  # nothing to propagate, or already overflowed: the caller checks
             tau = min(proposal, h - t)
             V, H, used, avnorm = self._arnoldi(w, beta)
             if avnorm == 0.0:  # happy breakdown: exp(τH) on the invariant subspace is exact
@@ -193,9 +195,13 @@ class KrylovPropagator:
                 self.substeps += 1
                 continue
             m = self.m
-            while True:
+            for _ in range(self._MAX_REJECTIONS):
                 E = sla.expm(tau * H)
                 err1, err2 = abs(E[m, 0]), abs(E[m + 1, 0]) * avnorm
+                if not (np.isfinite(err1) and np.isfinite(err2)):  # exp(τH) overflowed
+                    tau *= 0.5
+                    proposal = tau
+                    continue
                 if err1 > 10.0 * err2:
                     err, order = err2, m
                 elif err1 > err2:
@@ -206,6 +212,9 @@ class KrylovPropagator:
                     break
                 tau = self._SAFETY * tau * (tau * self.tol / err) ** (1.0 / order)
                 proposal = tau
+            else:
+                raise FloatingPointError(
+                    f"Krylov step rejected {self._MAX_REJECTIONS} times (step {tau:.3g})")
             w = beta * (E[: m + 1, 0] @ V)
             t += tau
             self.substeps += 1
