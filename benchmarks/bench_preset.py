@@ -25,11 +25,11 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import json  # noqa: E402
-import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 from scipy.special import logsumexp  # noqa: E402
 
+from bench_dimer import timed  # noqa: E402  (the sibling script: wall and CPU time of a call)
 from qsync.dimer import DimerParams, no_jump_sector_weights, solve_exact  # noqa: E402
 
 PAPER = DimerParams()
@@ -38,12 +38,6 @@ TIMES = np.linspace(0.0, 10.0, 51)
 
 def scaled(factor: float, k: float) -> DimerParams:
     return DimerParams(gamma1=PAPER.gamma1 * factor, gamma2=PAPER.gamma2 * factor, k=k)
-
-
-def cpu(fn, *args, **kwargs):
-    c0 = time.process_time()
-    out = fn(*args, **kwargs)
-    return out, time.process_time() - c0
 
 
 def no_jump(factor: float, k: float, beyond: int = 50) -> dict:
@@ -57,7 +51,7 @@ def no_jump(factor: float, k: float, beyond: int = 50) -> dict:
 def cutoff_series(factor: float, k: float, cutoffs) -> list[dict]:
     rows, prev = [], None
     for n in cutoffs:
-        ds, t_cpu = cpu(solve_exact, scaled(factor, k), n, TIMES, truncation="total",
+        ds, _, t_cpu = timed(solve_exact, scaled(factor, k), n, TIMES, truncation="total",
                         propagator="krylov")
         row = {"factor": factor, "k": k, "n_max": n, "cpu_s": t_cpu,
                "D_t10": float(ds.D[-1]), "chi_t10": float(ds.chi[-1]),
@@ -77,9 +71,9 @@ def cutoff_series(factor: float, k: float, cutoffs) -> list[dict]:
 def propagators(n_max: int) -> dict:
     params = scaled(3000.0, 5.0)
     times = np.linspace(0.0, 10.0, 11)
-    taylor, t_taylor = cpu(solve_exact, params, n_max, times, truncation="total",
+    taylor, _, t_taylor = timed(solve_exact, params, n_max, times, truncation="total",
                            propagator="taylor")
-    krylov, t_krylov = cpu(solve_exact, params, n_max, times, truncation="total",
+    krylov, _, t_krylov = timed(solve_exact, params, n_max, times, truncation="total",
                            propagator="krylov")
     out = {"n_max": n_max, "taylor_cpu_s": t_taylor, "krylov_cpu_s": t_krylov,
            "speedup": t_taylor / t_krylov,

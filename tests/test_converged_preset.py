@@ -12,35 +12,23 @@ import json
 
 import numpy as np
 import pytest
-import yaml
-from snakemake.utils import update_config
 
-from conftest import REPO, copy_workflow, run_snakemake
-from qsync.config import validate_config
+from conftest import copy_workflow, run_snakemake
 from qsync.dimer.runs import run_dimer, time_grid
 from qsync.io import open_netcdf
-from workflow_tools import dry_run
+from workflow_tools import dry_run, merged_config
 
-SCHEMA = REPO / "workflow" / "schemas" / "config.schema.yaml"
 PRESET = "config/presets/converged.yaml"
 PAPER_GAMMA = {"gamma1": 0.00087, "gamma2": 0.0016}
 
 
-def merged(*overlays: str, root=REPO) -> dict:
-    """config/config.yaml with overlays deep-merged as Snakemake does, then validated."""
-    cfg = yaml.safe_load((root / "config" / "config.yaml").read_text())
-    for path in overlays:
-        update_config(cfg, yaml.safe_load((root / path).read_text()))
-    return validate_config(cfg, SCHEMA)
-
-
 @pytest.fixture(scope="module")
 def preset():
-    return merged(PRESET)
+    return merged_config(PRESET)
 
 
 def test_preset_is_valid_and_scales_only_gamma(preset):
-    paper = merged()
+    paper = merged_config()
     # its own folders, disjoint from the paper run's
     for key in ("results", "figures"):
         assert preset["output"][key] != paper["output"][key]
@@ -103,7 +91,7 @@ def test_preset_runs_end_to_end_into_its_own_folders(tmp_path):
     wd = copy_workflow(tmp_path / "wf")
     (wd / "config" / "tiny_converged.yaml").write_text(TINY)
     files = ("config/test.yaml", PRESET, "config/tiny_converged.yaml")
-    cfg = merged(*files, root=wd)
+    cfg = merged_config(*files, root=wd)
     results, figures = cfg["output"]["results"], cfg["output"]["figures"]
     run_snakemake(wd, "--cores", "2", configfiles=files)
     for name in ("fig1", "fig2", "fig3", "dimer_convergence", "extensive"):
@@ -129,6 +117,6 @@ def test_preset_runs_end_to_end_into_its_own_folders(tmp_path):
     # and the paper-parameter run of the same checkout still has all of its own work to do,
     # in its own folders: the preset's outputs neither satisfy nor overwrite it
     jobs, outputs = dry_run(wd, configfiles=("config/test.yaml",))
-    assert jobs.get("dimer_run") == len(merged("config/test.yaml")["dimer"]["k_values"])
+    assert jobs.get("dimer_run") == len(merged_config("config/test.yaml")["dimer"]["k_values"])
     assert jobs.get("fig3") == 1 and jobs.get("fig2") == 1
     assert outputs and not any("converged" in path for path in outputs)

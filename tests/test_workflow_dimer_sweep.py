@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import yaml
 
-from conftest import REPO
 from qsync.bounds import chi_min_quantum_two_mode
 from qsync.classical import sweep_D
-from qsync.config import validate_config
 from qsync.io import open_netcdf
 from qsync.sweep import grid_axes
+from workflow_tools import merged_config
 
 pytestmark = pytest.mark.workflow
 
 
 @pytest.fixture(scope="module")
 def cfg():
-    raw = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
-    test = yaml.safe_load((REPO / "config" / "test.yaml").read_text())
-    for key, value in test.items():  # Snakemake merges --configfile overlays the same way
-        raw[key] = {**raw.get(key, {}), **value} if isinstance(value, dict) else value
-    return validate_config(raw, REPO / "workflow" / "schemas" / "config.schema.yaml")
+    return merged_config("config/test.yaml")
 
 
 def test_dimer_runs(workflow_run, cfg):

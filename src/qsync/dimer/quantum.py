@@ -28,17 +28,12 @@ import numpy as np
 import xarray as xr
 
 from .blocks import BlockModel, HermitianEmbedding, build_block_model, hermitian_embedding
-from .expmv import PROPAGATORS, make_propagator
+from .expmv import propagator_class
 from .model import DimerParams
 from .moments import moments_dataset
 from .reference import dimer_operators
 
 __all__ = ["ExactSolver", "NumericalBreakdown", "solve_exact"]
-
-_PROPAGATOR_NAMES = {
-    "taylor": "Al-Mohy-Higham Taylor expmv on block-diagonal Hermitian coordinates",
-    "krylov": "Sidje adaptive Arnoldi expv on block-diagonal Hermitian coordinates",
-}
 
 #: Largest growth exponent allowed inside one propagation step (e^50 ≈ 5e21, far from overflow).
 _MAX_LOG_GROWTH = 50.0
@@ -86,8 +81,7 @@ class ExactSolver:
 
     def __init__(self, params: DimerParams, n_max: int, truncation: str = "mode",
                  propagator: str = "taylor"):
-        if propagator not in PROPAGATORS:
-            raise ValueError(f"unknown propagator {propagator!r}; choose one of {PROPAGATORS}")
+        propagate_with = propagator_class(propagator)  # an unknown name fails before the build
         self.params = params
         self.n_max = int(n_max)
         self.truncation = truncation
@@ -104,7 +98,7 @@ class ExactSolver:
         self._w_c = emb.weights(model.observable_weights(self.ops.c_op))
         self._n1_full, self._n2_full = n1_full, n2_full
         self.x0 = emb.to_real(model.rho0)
-        self.propagator = make_propagator(propagator, self.embedding.B)
+        self.propagator = propagate_with(self.embedding.B)
         # the trace grows at most at rate 2 λ_max(Hc) = |k| N_max = 2 |k| n_max
         self.max_step = _MAX_LOG_GROWTH / (2.0 * abs(params.k) * self.n_max + 1.0)
 
@@ -255,7 +249,7 @@ def solve_exact(
         "max_truncation_weight": float(np.nanmax(trunc)) if np.isfinite(trunc).any() else np.nan,
         "breakdown_time": float(breakdown),
         "positivity_tol": float(positivity_tol),
-        "propagator": _PROPAGATOR_NAMES[propagator],
+        "propagator": solver.propagator.description,
     }
     return moments_dataset(params, times, n1, n2, c, ent, trunc, log_trace, attrs,
                            extra={"min_eigenvalue": lam_min})

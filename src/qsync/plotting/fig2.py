@@ -90,7 +90,8 @@ def draw_fig2(runs: xr.Dataset, hull: xr.Dataset, panel_b_k, tolerance: float):
     ax_b.set_xlim(t[0], t[-1])
     ax_b.set_ylim(bottom=0)
     ax_b.set_title("(b)", loc="left")
-    ax_b.legend(loc="center right", fontsize=7)
+    # outside the axes: the curves can sit anywhere in the panel, depending on k and γ
+    ax_b.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, borderaxespad=0)
     method = runs.attrs.get("method", "?")
     cut = f", $n_{{\\max}}={runs.attrs['n_max']}$" if method == "exact" else ""
     fig.suptitle(rf"Quantum dimer, $\omega=(2\pi, 3\pi)$, {method} solver{cut}", fontsize=10)

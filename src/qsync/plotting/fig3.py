@@ -57,7 +57,7 @@ def draw_fig3(quantum: xr.Dataset, classical: xr.Dataset, tolerance: float,
         if "cutoff_change" in quantum:
             what = (f"$|\\Delta D| > {cutoff_tolerance:g}$ between $n_{{\\max}} = "
                     f"{quantum.attrs['n_max']}, {quantum.attrs['n_max_check']}$, "
-                    f"or truncation weight > {tolerance:g}")
+                    f"truncation weight > {tolerance:g} or breakdown")
         if quantum.attrs.get("method") == "closure":
             what = "closure blew up"
         handles.append(Patch(facecolor="0.8", edgecolor="k", hatch="////",
