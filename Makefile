@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 CORES  ?= all
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: reproduce converged test lint bench clean lock
+.PHONY: reproduce converged test test-fast readme lint bench clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,15 @@ converged: $(VENV)/.installed
 # oversubscribed OpenBLAS threads stall under load.
 test: $(VENV)/.installed
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest --durations=15
+
+# The library's tests only (every workflow and SLURM test is marked slow): about a minute.
+test-fast: $(VENV)/.installed
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest -m "not slow"
+
+# Re-render the README's run sections from docs/runs/<run>/summary.json (written by the
+# workflow's summary and readme_copies rules: make reproduce, make converged).
+readme: $(VENV)/.installed
+	$(BIN)/python -m qsync.readme README.md
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks workflow/scripts

@@ -22,10 +22,10 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from qsync.classical import simulate_D
 from qsync.config import validate_config
-from qsync.dimer.sweep import quantum_sweep
-from qsync.sweep import grid_axes
+from qsync.grid import grid_axes
+from qsync.phase_diagram.quantum import quantum_d_final
+from qsync.stuart_landau import simulate_D
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -55,7 +55,7 @@ def quantum_rate(cfg: dict, n_points: int) -> tuple[float, float]:
     abs_k = np.array([0.5, 2.5, 5.0])
     dw = np.linspace(s["delta_omega"]["min"], s["delta_omega"]["max"], max(n_points // 3, 1))
     t0 = time.process_time()
-    quantum_sweep(abs_k, abs_k, dw, m, s["t_final"], q["method"], q["n_max"], q["n_top"])
+    quantum_d_final(abs_k, abs_k, dw, m, s["t_final"], q["method"], q["n_max"], q["n_top"])
     cpu = time.process_time() - t0
     per_min = len(abs_k) * len(dw) / cpu * 60
     n_solved = len(np.unique(np.abs(grid_axes(s["k"]["min"], s["k"]["max"], s["k"]["n"],

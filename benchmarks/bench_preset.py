@@ -24,20 +24,24 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
+import dataclasses  # noqa: E402
 import json  # noqa: E402
 
 import numpy as np  # noqa: E402
 from scipy.special import logsumexp  # noqa: E402
 
-from bench_dimer import timed  # noqa: E402  (the sibling script: wall and CPU time of a call)
-from qsync.dimer import DimerParams, no_jump_sector_weights, solve_exact  # noqa: E402
+# the sibling script: the paper's dimer (from config/config.yaml), wall and CPU time of a call
+from bench_dimer import PAPER, timed  # noqa: E402
+from qsync.dimer.diagnostics import no_jump_sector_weights  # noqa: E402
+from qsync.dimer.model import DimerParams  # noqa: E402
+from qsync.dimer.quantum import solve_exact  # noqa: E402
 
-PAPER = DimerParams()
 TIMES = np.linspace(0.0, 10.0, 51)
 
 
 def scaled(factor: float, k: float) -> DimerParams:
-    return DimerParams(gamma1=PAPER.gamma1 * factor, gamma2=PAPER.gamma2 * factor, k=k)
+    return dataclasses.replace(PAPER, gamma1=PAPER.gamma1 * factor,
+                               gamma2=PAPER.gamma2 * factor, k=k)
 
 
 def no_jump(factor: float, k: float, beyond: int = 50) -> dict:

@@ -10,8 +10,20 @@ from pathlib import Path
 
 import pytest
 
+from qsync.config import load_config
+from qsync.dimer.model import DimerParams
+
 REPO = Path(__file__).resolve().parents[1]
+#: The paper's dimer (Fig. 2 caption), from the one place it is written: config/config.yaml.
+PAPER_MODEL = load_config(REPO / "config" / "config.yaml")["model"]
+#: The paper's couplings of Fig. 2(a), from the same file.
+PAPER_K_VALUES = tuple(load_config(REPO / "config" / "config.yaml")["dimer"]["k_values"])
 WORKFLOW_PARTS = ("Snakefile", "profiles", "workflow", "config", "src", "environment.yml")
+
+
+def paper_params(**changes) -> DimerParams:
+    """The paper's dimer at k = 1, with ``changes`` (e.g. ``k=5``, ``gamma1=0.05``)."""
+    return DimerParams(**{**PAPER_MODEL, "k": 1.0, **changes})
 
 
 def copy_workflow(dest: Path) -> Path:
@@ -51,3 +63,11 @@ def workflow_run(tmp_path_factory):
     wd = copy_workflow(tmp_path_factory.mktemp("wf_full"))
     run_snakemake(wd, "--cores", "2")
     return wd
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that drives Snakemake or SLURM is slow (a workflow run takes minutes), so
+    ``pytest -m "not slow"`` is the fast subset (the library's tests, about a minute)."""
+    for item in items:
+        if item.get_closest_marker("workflow") or item.get_closest_marker("slurm"):
+            item.add_marker(pytest.mark.slow)

@@ -14,19 +14,19 @@ import pytest
 from scipy.linalg import expm
 from scipy.special import exp1
 
-from qsync.classical import (
-    PAPER_PARAMETERS,
+from conftest import PAPER_MODEL
+from qsync.gaussian import sync_distance
+from qsync.phase_diagram.classical import classical_d_final
+from qsync.stuart_landau import (
     linear_generator,
     linear_propagator,
     quadrature_generator,
     simulate_D,
-    sweep_D,
-    time_grid,
+    step_grid,
 )
-from qsync.gaussian import sync_distance
 
-W1 = PAPER_PARAMETERS["omega1"]
-PAPER = {n: PAPER_PARAMETERS[n] for n in ("gamma1", "gamma2", "beta", "t_final")}
+W1 = PAPER_MODEL["omega1"]
+PAPER = {**{n: PAPER_MODEL[n] for n in ("gamma1", "gamma2", "beta")}, "t_final": 10.0}
 
 
 def quadratures(z: np.ndarray) -> np.ndarray:
@@ -220,8 +220,8 @@ def test_chunking_and_batching_do_not_change_results():
     """Row-by-row sweeps, any max_batch and extra output times give bit-identical D."""
     kv, dwv = np.array([-2.0, 0.5, 3.0]), np.array([-1.0, 0.0, 2.5])
     kw = dict(omega1=W1, n_traj=300, dt=0.05, seed=12, traj_block=128, **PAPER)
-    full = sweep_D(kv, dwv, **kw)
-    rows = [sweep_D(kv[i:i + 1], dwv, max_batch=1, **kw) for i in range(kv.size)]
+    full = classical_d_final(kv, dwv, **kw)
+    rows = [classical_d_final(kv[i:i + 1], dwv, max_batch=1, **kw) for i in range(kv.size)]
     assert np.array_equal(np.concatenate([r.D.values for r in rows]), full.D.values)
     assert np.array_equal(np.concatenate([r.D_stderr.values for r in rows]),
                           full.D_stderr.values)
@@ -232,14 +232,14 @@ def test_chunking_and_batching_do_not_change_results():
         r = simulate_D(*args, max_batch=mb, times=[0.0, 5.0, 10.0], **sim)
         assert np.array_equal(r.D[::-1, -1], full.D.values.ravel())
     # a block size that divides nothing changes the sample, but it is still a valid one
-    other = sweep_D(kv, dwv, **{**kw, "traj_block": 1000})
+    other = classical_d_final(kv, dwv, **{**kw, "traj_block": 1000})
     assert not np.array_equal(other.D.values, full.D.values)
 
 
 def test_sweep_dataset_layout():
     kv, dwv = np.array([-1.0, 2.0]), np.array([-3.0, 0.5, 1.0])
     calls = []
-    ds = sweep_D(kv, dwv, omega1=W1, n_traj=64, dt=0.1, seed=0, max_batch=128,
+    ds = classical_d_final(kv, dwv, omega1=W1, n_traj=64, dt=0.1, seed=0, max_batch=128,
                  progress=lambda i, n: calls.append((i, n)), **PAPER)
     assert ds.D.dims == ("k", "delta_omega") and ds.D.shape == (2, 3)
     assert set(ds.data_vars) == {"D", "D_stderr", "n_traj"}
@@ -252,11 +252,11 @@ def test_sweep_dataset_layout():
     assert r.D[0, 0] == ds.D.sel(k=2.0, delta_omega=0.5).item()
 
 
-def test_time_grid_and_validation():
-    h, n, idx = time_grid(0.03, 10.0, [0.0, 5.0, 10.0])
+def test_step_grid_and_validation():
+    h, n, idx = step_grid(0.03, 10.0, [0.0, 5.0, 10.0])
     assert n == 334 and h == 10.0 / 334 and idx.tolist() == [0, 167, 334]
     with pytest.raises(ValueError):
-        time_grid(0.1, 10.0, [0.05])
+        step_grid(0.1, 10.0, [0.05])
     with pytest.raises(ValueError):
         simulate_D(1.0, W1, W1, n_traj=10, dt=0.1, seed=0, noise="pink", **PAPER)
     with pytest.raises(ValueError):

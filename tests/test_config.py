@@ -1,12 +1,15 @@
-"""Config validation: defaults filled, every violation names its key."""
+"""Config validation: defaults filled, every violation names its key, one source per value."""
+
+import copy
 
 import pytest
 import yaml
 
 from conftest import REPO
-from qsync.config import ConfigError, validate_config
+from qsync.config import ConfigError, load_config, validate_config
 
 SCHEMA = REPO / "workflow" / "schemas" / "config.schema.yaml"
+CONFIG = REPO / "config" / "config.yaml"
 
 
 def _load(name):
@@ -14,17 +17,41 @@ def _load(name):
 
 
 def test_shipped_configs_are_valid():
-    cfg = validate_config(_load("config.yaml"), SCHEMA)
+    cfg = load_config(CONFIG)
     assert cfg["sampling"]["n_states"] == 10**6
-    test = validate_config(_load("test.yaml"), SCHEMA)
+    test = load_config(CONFIG, overlays=[REPO / "config" / "test.yaml"])
     assert test["sampling"]["n_states"] < 10**5
+    assert test["model"] == cfg["model"]
 
 
 def test_defaults_are_filled():
-    cfg = validate_config({}, SCHEMA)
+    cfg = validate_config({"model": _load("config.yaml")["model"]}, SCHEMA)
     assert cfg["sampling"]["sampler"] == "wishart"
     assert cfg["sampling"]["wishart"]["scale"] == 10.0
     assert cfg["frequency_sets"]["fig1"]["omega"] == [1.0, 1.0]
+    assert cfg["model"]["beta0"] is None
+
+
+def test_model_has_no_defaults():
+    """The paper's parameters are written once, in config/config.yaml, not in the schema."""
+    with pytest.raises(ConfigError, match="model"):
+        validate_config({}, SCHEMA)
+    model = _load("config.yaml")["model"]
+    del model["gamma1"]
+    with pytest.raises(ConfigError, match=r"'gamma1' is a required property"):
+        validate_config({"model": model}, SCHEMA)
+
+
+def test_dimer_frequency_set_is_derived_from_the_model():
+    cfg = load_config(CONFIG)
+    model = cfg["model"]
+    assert cfg["frequency_sets"]["dimer"]["omega"] == [model["omega1"], model["omega2"]]
+    raw = _load("config.yaml")
+    raw["model"]["omega2"] = 8.0
+    assert validate_config(raw, SCHEMA)["frequency_sets"]["dimer"]["omega"][1] == 8.0
+    raw["frequency_sets"]["dimer"] = {"omega": [model["omega1"], model["omega2"]]}
+    with pytest.raises(ConfigError, match=r"frequency_sets[.]dimer[.]omega.*differs"):
+        validate_config(raw, SCHEMA)
 
 
 @pytest.mark.parametrize(
@@ -41,4 +68,28 @@ def test_defaults_are_filled():
 )
 def test_bad_values_name_the_key(config, needle):
     with pytest.raises(ConfigError, match=rf"{needle.replace('.', '[.]')}"):
-        validate_config(config, SCHEMA)
+        validate_config({"model": _load("config.yaml")["model"], **config}, SCHEMA)
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "key"),
+    [
+        ("model: {beta: .nan}", "model.beta"),
+        ("model: {gamma1: .inf}", "model.gamma1"),
+        ("model: {beta0: -.inf}", "model.beta0"),
+        ("sweep: {k: {min: .nan}}", "sweep.k.min"),
+        ("dimer: {k_values: [5, .nan]}", "dimer.k_values.1"),
+        ("sweep: {classical: {dt: .inf}}", "sweep.classical.dt"),
+        ("frequency_sets: {fig1: {omega: [1.0, .nan]}}", "frequency_sets.fig1.omega.1"),
+    ],
+)
+def test_non_finite_numbers_are_refused_by_name(yaml_text, key):
+    """YAML's .nan and .inf are numbers to JSON Schema; they must not reach a job."""
+    raw = _load("config.yaml")
+    overlay = yaml.safe_load(yaml_text)
+    merged = copy.deepcopy(raw)
+    for section, values in overlay.items():
+        merged[section] = {**merged.get(section, {}), **values}
+    with pytest.raises(ConfigError, match=rf"key '{key.replace('.', '[.]')}': -?(nan|inf) is "
+                                          r"not allowed \(every number must be finite\)"):
+        validate_config(merged, SCHEMA)

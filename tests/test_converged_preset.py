@@ -13,13 +13,14 @@ import json
 import numpy as np
 import pytest
 
-from conftest import copy_workflow, run_snakemake
-from qsync.dimer.runs import run_dimer, time_grid
+from conftest import PAPER_MODEL, copy_workflow, run_snakemake
+from qsync.dimer.runs import run_dimer
+from qsync.grid import time_grid
 from qsync.io import open_netcdf
 from workflow_tools import dry_run, merged_config
 
 PRESET = "config/presets/converged.yaml"
-PAPER_GAMMA = {"gamma1": 0.00087, "gamma2": 0.0016}
+PAPER_GAMMA = {name: PAPER_MODEL[name] for name in ("gamma1", "gamma2")}
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,13 @@ import qutip
 import scipy.linalg
 import scipy.sparse
 
-from qsync.dimer import DimerParams, closure_rhs, dimer_operators, solve_closure, solve_exact
+from conftest import paper_params
+from qsync.dimer.closure import closure_rhs, solve_closure
+from qsync.dimer.operators import dimer_operators
+from qsync.dimer.quantum import solve_exact
 from qsync.thermal import bose_occupation
 
-PAPER = DimerParams()
+PAPER = paper_params()
 
 
 def _gaussian_fock_state(n_max, nbar1, nbar2, theta, phi):
@@ -61,15 +64,15 @@ def gaussian_fock_state():
 @pytest.mark.parametrize(
     "params",
     [
-        DimerParams(k=1.3, gamma1=0.05, gamma2=0.08, beta=0.5),  # all terms
-        DimerParams(k=-2.0, gamma1=0.0, gamma2=0.0, beta=0.5),  # H0 + Hc only
-        DimerParams(k=0.0, gamma1=0.3, gamma2=0.2, beta=0.3),  # dissipator only
+        paper_params(k=1.3, gamma1=0.05, gamma2=0.08, beta=0.5),  # all terms
+        paper_params(k=-2.0, gamma1=0.0, gamma2=0.0, beta=0.5),  # H0 + Hc only
+        paper_params(k=0.0, gamma1=0.3, gamma2=0.2, beta=0.3),  # dissipator only
     ],
     ids=["all-terms", "H0+Hc", "dissipator"],
 )
 def test_closure_rhs_equals_fock_derivatives_on_gaussian_state(params, gaussian_fock_state):
     n_max, rho = gaussian_fock_state
-    ops = dimer_operators(params, n_max)
+    ops = dimer_operators(params, n_max, truncation="mode")
     n1, n2 = _expect(ops.n1, rho).real, _expect(ops.n2, rho).real
     c = _expect(ops.c_op, rho)
     assert abs(c) > 0.1  # a genuinely correlated state with complex c
@@ -85,9 +88,9 @@ def test_closure_rhs_equals_fock_derivatives_on_gaussian_state(params, gaussian_
 
 def test_closure_equals_exact_solver_when_dynamics_is_gaussian():
     """γ = 0: ρ̃(t) = e^{(−iH0+Hc)t} ρ0 e^{(iH0+Hc)t} stays Gaussian, so the closure is exact."""
-    params = DimerParams(k=0.5, gamma1=0.0, gamma2=0.0, beta=0.2)
+    params = paper_params(k=0.5, gamma1=0.0, gamma2=0.0, beta=0.2)
     times = np.linspace(0.0, 2.0, 11)
-    ex = solve_exact(params, 20, times)
+    ex = solve_exact(params, 20, times, truncation="mode")
     cl = solve_closure(params, times)
     for name in ("n1", "n2", "c_real", "c_imag", "D", "chi", "L"):
         np.testing.assert_allclose(cl[name], ex[name], atol=1e-8)
@@ -95,8 +98,8 @@ def test_closure_equals_exact_solver_when_dynamics_is_gaussian():
 
 
 def _weak_deviation(gamma, times):
-    params = DimerParams(k=0.5, gamma1=gamma, gamma2=gamma, beta=0.2)
-    ex = solve_exact(params, 20, times)
+    params = paper_params(k=0.5, gamma1=gamma, gamma2=gamma, beta=0.2)
+    ex = solve_exact(params, 20, times, truncation="mode")
     cl = solve_closure(params, times)
     return ex, cl
 
@@ -110,7 +113,8 @@ def test_fock_and_closure_agree_in_weak_regime():
     """
     times = np.linspace(0.0, 2.0, 11)
     ex, cl = _weak_deviation(0.05, times)
-    coarse = solve_exact(DimerParams(k=0.5, gamma1=0.05, gamma2=0.05, beta=0.2), 16, times)
+    coarse = solve_exact(paper_params(k=0.5, gamma1=0.05, gamma2=0.05, beta=0.2), 16, times,
+                         truncation="mode")
     np.testing.assert_allclose(coarse.n1, ex.n1, atol=1e-7)  # cutoff converged
     assert np.isnan(cl.attrs["blowup_time"])
     np.testing.assert_allclose(cl.n1, ex.n1, rtol=0.02)
@@ -171,7 +175,7 @@ def test_closure_k_symmetry_and_k0_stationarity():
 def test_closure_layout_matches_exact_solver():
     times = np.linspace(0.0, 0.2, 5)
     cl = solve_closure(PAPER.with_k(1.0), times)
-    ex = solve_exact(PAPER.with_k(1.0), 6, times)
+    ex = solve_exact(PAPER.with_k(1.0), 6, times, truncation="mode")
     assert set(ex.data_vars) - set(cl.data_vars) == {"min_eigenvalue"}
     assert set(cl.data_vars) <= set(ex.data_vars)
     assert cl.attrs["method"] == "closure"

@@ -12,21 +12,19 @@ import qutip
 from scipy.integrate import solve_ivp
 from scipy.sparse.linalg import expm_multiply
 
-from qsync.dimer import (
-    DimerParams,
-    ExactSolver,
-    dimer_operators,
-    initial_state,
-    linear_liouvillian,
-    no_jump_sector_weights,
-    solve_exact,
-)
+from conftest import paper_params
+from qsync.dimer.diagnostics import no_jump_sector_weights, sector_growth_rates
 from qsync.dimer.expmv import KrylovPropagator, TaylorPropagator
+from qsync.dimer.model import DimerParams
+from qsync.dimer.operators import dimer_operators, initial_state
+from qsync.dimer.quantum import ExactSolver, solve_exact
+from qsync.dimer.reference import linear_liouvillian
+from qsync.phase_diagram.quantum import quantum_d_final
 from qsync.thermal import bose_occupation
 
 #: strong damping so that every term of Eq. 8 matters on short times
-STRONG = DimerParams(k=2.0, gamma1=0.05, gamma2=0.08, beta=0.2)
-PAPER = DimerParams()
+STRONG = paper_params(k=2.0, gamma1=0.05, gamma2=0.08, beta=0.2)
+PAPER = paper_params()
 
 
 def _fock_moments(rho, ops):
@@ -101,11 +99,11 @@ def test_linear_then_normalize_equals_nonlinear_equation():
         return drho.ravel()
 
     times = np.linspace(0.0, 2.0, 5)
-    rho0 = initial_state(params, n_max).full()
+    rho0 = initial_state(params, n_max, truncation="mode").full()
     sol = solve_ivp(eq8, (0, 2.0), rho0.ravel().astype(complex), t_eval=times,
                     method="DOP853", rtol=1e-11, atol=1e-13)
     assert sol.success
-    solver = ExactSolver(params, n_max)
+    solver = ExactSolver(params, n_max, truncation="mode")
     for i, _t, x, _ in solver.evolve(times):
         np.testing.assert_allclose(solver.density_matrix(x), sol.y[:, i].reshape(dim, dim),
                                    atol=1e-8)
@@ -115,7 +113,7 @@ def test_linear_then_normalize_equals_nonlinear_equation():
 
 def test_qutip_operators_match_numpy_construction():
     params, n_max = STRONG, 5
-    ops = dimer_operators(params, n_max)
+    ops = dimer_operators(params, n_max, truncation="mode")
     h0, hc, jumps, *_ = _numpy_model(params, n_max)
     np.testing.assert_allclose(ops.H0.full(), h0, atol=1e-12)
     np.testing.assert_allclose(ops.Hc.full(), hc, atol=1e-12)
@@ -128,7 +126,7 @@ def test_k0_keeps_thermal_state_stationary():
     n_max = 30
     params = PAPER.with_k(0.0)
     times = np.array([0.0, 2.5, 10.0])
-    ds = solve_exact(params, n_max, times)
+    ds = solve_exact(params, n_max, times, truncation="mode")
     # the truncated thermal state: exactly stationary (detailed balance of the truncated jumps)
     for j, name in enumerate(("n1", "n2")):
         x = params.beta0 * params.omegas[j]
@@ -172,13 +170,12 @@ def test_per_mode_cutoff_creates_artificial_gain():
     half-period peaks carry a heavy high-N tail and converge slowly), while the per-mode result
     follows its cutoff (n1 + n2 ≈ 1.8 n_max at t = 10).
     """
-    from qsync.dimer import sector_growth_rates
     from qsync.dimer.blocks import _csr
 
     params, n_max = PAPER.with_k(0.5), 40
-    ops = dimer_operators(params, n_max)
+    ops = dimer_operators(params, n_max, truncation="mode")
     K = _csr(ops.effective_hamiltonian())
-    model = ExactSolver(params, n_max).model
+    model = ExactSolver(params, n_max, truncation="mode").model
     cut = [np.max(np.linalg.eigvals(-1j * K[idx][:, idx].toarray()).real)
            for n, idx in zip(model.sectors, model.basis, strict=True) if n in (56, 64)]
     complete = sector_growth_rates(params, [56, 64])
@@ -192,7 +189,7 @@ def test_per_mode_cutoff_creates_artificial_gain():
     np.testing.assert_allclose(t40.D[whole], t48.D[whole], atol=2e-4)
     np.testing.assert_allclose((t40.n1 + t40.n2)[whole], (t48.n1 + t48.n2)[whole], rtol=2e-3)
     assert float(t48.n1[-1] + t48.n2[-1]) < 6.0
-    m20 = solve_exact(params, 20, times)
+    m20 = solve_exact(params, 20, times, truncation="mode")
     assert float(m20.n1[-1] + m20.n2[-1]) > 25.0
 
 
@@ -217,8 +214,8 @@ def test_k_to_minus_k_symmetry():
     """a1 → −a1 maps k to −k: c → −c, D(−k)² = 2 − D(k)², n, χ, L unchanged (SPEC §5)."""
     n_max = 10
     times = np.linspace(0.0, 1.0, 6)
-    plus = solve_exact(PAPER.with_k(3.0), n_max, times)
-    minus = solve_exact(PAPER.with_k(-3.0), n_max, times)
+    plus = solve_exact(PAPER.with_k(3.0), n_max, times, truncation="mode")
+    minus = solve_exact(PAPER.with_k(-3.0), n_max, times, truncation="mode")
     for name in ("n1", "n2", "chi", "chi_gaussian", "L", "entropy", "truncation_weight"):
         np.testing.assert_allclose(minus[name], plus[name], rtol=1e-9, atol=1e-11)
     np.testing.assert_allclose(minus.c_real, -plus.c_real, atol=1e-9)
@@ -232,7 +229,7 @@ def test_k_to_minus_k_symmetry():
 def test_chi_respects_eq12_bound(k):
     """Every trajectory point: χ ≥ −2 ln(e D/(√2 κ)) (Eq. 12), and χ ≥ χ_Gaussian."""
     params = PAPER.with_k(k)
-    ds = solve_exact(params, 8, np.linspace(0.0, 3.0, 31))
+    ds = solve_exact(params, 8, np.linspace(0.0, 3.0, 31), truncation="mode")
     kappa = params.kappa
     bound = -2.0 * np.log(np.e * ds.D / (np.sqrt(2.0) * kappa))
     assert np.all(ds.chi >= bound - 1e-10)
@@ -244,7 +241,8 @@ def test_output_layout_and_state_sanity():
     params = PAPER.with_k(5.0)
     times = np.linspace(0.0, 0.5, 6)
     calls = []
-    ds = solve_exact(params, 8, times, n_top=2, progress=lambda i, n: calls.append((i, n)))
+    ds = solve_exact(params, 8, times, n_top=2, progress=lambda i, n: calls.append((i, n)),
+                     truncation="mode")
     assert calls == [(i, len(times)) for i in range(len(times))]
     for name in ("n1", "n2", "c_real", "c_imag", "D", "chi", "chi_gaussian", "L",
                  "truncation_weight", "entropy", "energy", "log_trace", "min_eigenvalue"):
@@ -263,7 +261,7 @@ def test_output_layout_and_state_sanity():
 def test_truncation_weight_of_initial_state():
     n_max, n_top = 12, 3
     params = PAPER
-    ds = solve_exact(params, n_max, [0.0], n_top=n_top)
+    ds = solve_exact(params, n_max, [0.0], n_top=n_top, truncation="mode")
     tops = []
     for w in params.omegas:
         p = np.exp(-params.beta0 * w * np.arange(n_max + 1))
@@ -279,9 +277,9 @@ def test_no_jump_sector_weights_bound_exact_sectors():
     times = np.linspace(0.0, 1.0, 5)
     sectors = np.arange(0, n_max - 1)  # sectors whose K_N is untouched by the cutoff
     for params, exact in ((STRONG.with_k(1.5), False),
-                          (DimerParams(k=1.5, gamma1=0.0, gamma2=0.0, beta=0.2), True)):
+                          (paper_params(k=1.5, gamma1=0.0, gamma2=0.0, beta=0.2), True)):
         diag = no_jump_sector_weights(params, sectors, times)
-        solver = ExactSolver(params, n_max)
+        solver = ExactSolver(params, n_max, truncation="mode")
         # W_N uses the untruncated thermal prior: p(n) = p_trunc(n) · z_j (1 − e^{−β0 ω_j})
         z = [np.exp(-params.beta0 * w * np.arange(n_max + 1)).sum() for w in params.omegas]
         log_z_ratio = sum(np.log(zj * -np.expm1(-params.beta0 * w))
@@ -300,7 +298,7 @@ def test_no_jump_sector_weights_bound_exact_sectors():
 def test_taylor_propagator_matches_scipy():
     rng = np.random.default_rng(1)
     params = STRONG
-    solver = ExactSolver(params, 6)
+    solver = ExactSolver(params, 6, truncation="mode")
     x = solver.x0 + 0.01 * rng.normal(size=solver.x0.shape)
     prop = TaylorPropagator(solver.embedding.B)
     for h in (0.01, 0.3, 2.0):
@@ -309,7 +307,7 @@ def test_taylor_propagator_matches_scipy():
 
 
 #: the converged preset's regime: γ × 3000, where ‖A‖ ~ γ n_max² makes the generator stiff
-PRESET_LIKE = DimerParams(gamma1=0.00087 * 3000, gamma2=0.0016 * 3000, k=5.0)
+PRESET_LIKE = paper_params(gamma1=PAPER.gamma1 * 3000, gamma2=PAPER.gamma2 * 3000, k=5.0)
 
 
 @pytest.mark.parametrize("params", [STRONG, PRESET_LIKE], ids=["strong", "preset-like"])
@@ -358,14 +356,12 @@ def test_krylov_and_taylor_solutions_agree_in_the_preset_regime():
 
 
 def test_sweep_cutoff_check_is_the_change_of_D_between_cutoffs():
-    """quantum_sweep's cutoff_change = |D(n_max) − D(n_max_check)| of direct runs, both signs."""
-    from qsync.dimer.sweep import quantum_sweep
-
+    """quantum_d_final's cutoff_change = |D(n_max) − D(n_max_check)| of direct runs, both signs."""
     p = PRESET_LIKE
     model = {"omega1": p.omega1, "gamma1": p.gamma1, "gamma2": p.gamma2, "beta": p.beta,
              "beta0": None}
     dw = np.array([-0.5, 1.0])
-    ds = quantum_sweep(np.array([1.0]), np.array([-1.0, 1.0]), dw, model, 0.5, "exact", 6,
+    ds = quantum_d_final(np.array([1.0]), np.array([-1.0, 1.0]), dw, model, 0.5, "exact", 6,
                        truncation="total", n_times=3, propagator="krylov", n_max_check=9)
     assert ds.attrs["n_max_check"] == 9
     for j, w in enumerate(dw):
@@ -379,7 +375,7 @@ def test_sweep_cutoff_check_is_the_change_of_D_between_cutoffs():
         assert ds.cutoff_change.sel(k=-1.0)[j] == pytest.approx(minus, abs=1e-10)
         assert abs(d6 - d9) > 1e-6  # the small cutoffs really differ
     with pytest.raises(ValueError, match="exact solver"):
-        quantum_sweep(np.array([1.0]), np.array([1.0]), dw, model, 0.5, "closure", None,
+        quantum_d_final(np.array([1.0]), np.array([1.0]), dw, model, 0.5, "closure", None,
                       n_max_check=9)
 
 

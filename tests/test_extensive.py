@@ -21,6 +21,7 @@ from qsync.bounds import (
     chi_min_asymptotic_quantum,
     chi_min_quantum,
     chi_min_quantum_two_mode,
+    gibbs_distance,
 )
 from qsync.ergotropy import chi_classical, chi_quantum
 from qsync.extensive import (
@@ -34,7 +35,6 @@ from qsync.extensive import (
 )
 from qsync.gaussian import entropy_function, is_physical, symplectic_form, sync_distance
 from qsync.hull import interpolate_hull
-from qsync.plotting.extensive import gibbs_distance
 from qsync.sampling import sample_broad, sample_wishart
 
 SEED = 20240709

@@ -18,6 +18,7 @@ __all__ = [
     "chi_min_asymptotic_classical",
     "chi_inf_classical_equal",
     "chi_inf_classical_two_mode",
+    "gibbs_distance",
 ]
 
 
@@ -86,3 +87,9 @@ def chi_inf_classical_two_mode(d, omega1: float, omega2: float) -> np.ndarray:
     a, b = omega1 + omega2, omega1 - omega2
     with np.errstate(divide="ignore"):
         return np.log((a * a - b * b * c) / (4.0 * omega1 * omega2 * c))
+
+
+def gibbs_distance(n) -> np.ndarray:
+    """D of any product of zero-mean single-mode states, e.g. the Gibbs state of H0 (χ = 0) at
+    any frequencies: ⟨|Σ_j r_j|²⟩ = ⟨r²⟩, so D² = 2(1 − 1/N)."""
+    return np.sqrt(2.0 * (1.0 - 1.0 / np.asarray(n, dtype=float)))

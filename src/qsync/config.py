@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import copy
+import math
 from pathlib import Path
 
 import jsonschema
 import yaml
 
-__all__ = ["ConfigError", "load_schema", "validate_config"]
+__all__ = ["ConfigError", "load_config", "load_schema", "validate_config"]
 
 
 class ConfigError(ValueError):
@@ -46,8 +47,41 @@ def _key_of(error: jsonschema.ValidationError) -> str:
     return f"key '{path}'" if path else "top level"
 
 
+def _non_finite(instance, path=()) -> list[str]:
+    """Dotted keys of every NaN or infinite number (JSON Schema's ``number`` admits them)."""
+    if isinstance(instance, float) and not math.isfinite(instance):
+        return [".".join(str(p) for p in path)]
+    if isinstance(instance, dict):
+        items = instance.items()
+    elif isinstance(instance, list | tuple):
+        items = enumerate(instance)
+    else:
+        return []
+    return [key for k, v in items for key in _non_finite(v, (*path, k))]
+
+
+def _derived(config: dict) -> list[str]:
+    """Fill and check the values derived from others; return the violations.
+
+    The dimer's frequency set (Fig. 2(a)'s hull) is the model's (ω1, ω2): one source only.
+    """
+    model, sets = config.get("model", {}), config.get("frequency_sets", {})
+    if not {"omega1", "omega2"} <= set(model) or not isinstance(sets, dict):
+        return []
+    omega = [model["omega1"], model["omega2"]]
+    dimer = sets.setdefault("dimer", {"omega": omega})
+    if isinstance(dimer, dict) and dimer.get("omega") != omega:
+        return [f"  - key 'frequency_sets.dimer.omega': {dimer.get('omega')} differs from "
+                f"[model.omega1, model.omega2] = {omega}; leave it out (it is derived from "
+                f"'model')"]
+    return []
+
+
 def validate_config(config: dict, schema: dict | str | Path) -> dict:
     """Validate ``config`` and return a copy with schema defaults filled in.
+
+    Besides the schema, every number must be finite (YAML's ``.nan`` and ``.inf`` are refused)
+    and ``frequency_sets.dimer`` is derived from ``model`` (filled in when absent).
 
     Raises
     ------
@@ -58,10 +92,49 @@ def validate_config(config: dict, schema: dict | str | Path) -> dict:
     if not isinstance(schema, dict):
         schema = load_schema(schema)
     config = copy.deepcopy(dict(config))
+    lines = [f"  - key '{key}': {_lookup(config, key)!r} is not allowed (every number must be "
+             f"finite)" for key in _non_finite(config)]
     _fill_defaults(config, schema)
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(config), key=lambda e: list(e.absolute_path))
-    if errors:
-        lines = [f"  - {_key_of(e)}: {e.message}" for e in errors]
+    lines += [f"  - {_key_of(e)}: {e.message}" for e in errors]
+    if not lines:
+        lines = _derived(config)
+    if lines:
         raise ConfigError("invalid configuration:\n" + "\n".join(lines))
     return config
+
+
+def _lookup(config, dotted: str):
+    node = config
+    for part in dotted.split("."):
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    return node
+
+
+def load_config(path: str | Path, schema: str | Path | None = None,
+                overlays: tuple[str | Path, ...] = ()) -> dict:
+    """Read a config file (``config/config.yaml``), deep-merge ``overlays`` over it as
+    Snakemake's ``--configfile`` does, and validate it (schema defaults filled in).
+
+    ``schema`` defaults to ``workflow/schemas/config.schema.yaml`` next to the config's folder.
+    This is how tests and benchmarks get the paper's parameters: from the config, the one
+    place they are written.
+    """
+    path = Path(path)
+    with open(path) as fh:
+        config = yaml.safe_load(fh)
+    for overlay in overlays:
+        with open(overlay) as fh:
+            _deep_update(config, yaml.safe_load(fh) or {})
+    if schema is None:
+        schema = path.resolve().parent.parent / "workflow" / "schemas" / "config.schema.yaml"
+    return validate_config(config, schema)
+
+
+def _deep_update(base: dict, new: dict) -> None:
+    for key, value in new.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _deep_update(base[key], value)
+        else:
+            base[key] = value

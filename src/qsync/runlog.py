@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["get_logger"]
+__all__ = ["get_logger", "progress_logger"]
 
 
 def get_logger(name: str, log_path: str | Path | None = None) -> logging.Logger:
@@ -29,3 +31,14 @@ def get_logger(name: str, log_path: str | Path | None = None) -> logging.Logger:
 
     sys.excepthook = _log_uncaught
     return logger
+
+
+def progress_logger(log: logging.Logger, what: str) -> Callable[[int, int], None]:
+    """A ``progress(done, total)`` callback for long library calls: one log line per call,
+    with the seconds elapsed since this function was called."""
+    t0 = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        log.info("%s: %d of %d (%.1f s)", what, done, total, time.perf_counter() - t0)
+
+    return progress

@@ -4,10 +4,11 @@ from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 
+# Only light modules here (stdlib, NumPy, jsonschema): planning must not load QuTiP or xarray
+# (tests/test_code_inputs.py checks it).
+from qsync.code_inputs import import_closure
 from qsync.config import ConfigError, validate_config
-from qsync.dimer.runs import format_k
-from qsync.dimer.sweep import abs_k_rows
-from qsync.sweep import chunk_k, grid_axes, n_chunks
+from qsync.grid import abs_k_rows, chunk_k, format_k, grid_axes, n_chunks
 
 try:
     _checked = validate_config(
@@ -20,9 +21,12 @@ config.update(_checked)
 
 R = config["output"]["results"]
 F = config["output"]["figures"]
+DOCS = config["output"]["docs"]
+#: figures whose PNG the README shows, copied with the run's summary to DOCS
+PUBLISHED_FIGURES = ("fig1", "fig2", "fig3", "dimer_convergence", "extensive")
 ENV = "../../environment.yml"
-# relative to the working directory, so that a moved or copied checkout keeps its metadata
-LIB = Path(os.path.relpath(Path(workflow.basedir) / "src" / "qsync"))
+SRC = Path(workflow.basedir) / "src"
+SCRIPTS = Path(workflow.basedir) / "workflow" / "scripts"
 
 wildcard_constraints:
     fset="[A-Za-z0-9_]+",
@@ -33,9 +37,15 @@ wildcard_constraints:
     n_max="[0-9]+",
 
 
-def lib(*modules):
-    """Library modules a rule's output depends on (Snakemake does not track src/ otherwise)."""
-    return [str(LIB / f"{m}.py") for m in modules]
+def code_for(script):
+    """The library files that workflow/scripts/<script>.py imports, directly or indirectly.
+
+    Snakemake tracks a rule's script but not src/, so every rule that runs a script declares
+    these as inputs: editing any module a script imports reruns exactly the rules using it.
+    Paths are relative to the working directory, so a moved or copied checkout keeps its
+    metadata.
+    """
+    return [os.path.relpath(f) for f in import_closure(SCRIPTS / f"{script}.py", SRC)]
 
 
 def sampler_params():
@@ -52,7 +62,8 @@ def figure(name):
 def all_targets():
     hulls = [f"{R}/hull/{name}.nc" for name in config["frequency_sets"]]
     return (figure("fig1") + hulls + figure("extensive") + figure("fig2")
-            + figure("dimer_convergence") + figure("fig3"))
+            + figure("dimer_convergence") + figure("fig3") + [f"{R}/summary.json"]
+            + [f"{DOCS}/{name}.png" for name in PUBLISHED_FIGURES] + [f"{DOCS}/summary.json"])
 
 
 # --- helpers of dimer.smk: paths and params of the quantum dimer runs ---
@@ -115,3 +126,23 @@ def sweep_chunk_params(wc):
                                                    "beta0")},
                  k_grid=[x for x in k.tolist() if abs(x) in rows], **s["quantum"])
     return p
+
+
+# --- helpers of summary.smk ---
+def summary_inputs(wc):
+    fset1 = config["fig1"]["frequency_set"]
+    d = config["dimer"]
+    inputs = {
+        "measures": f"{R}/measures/{fset1}.nc",
+        "hull": f"{R}/hull/{fset1}.nc",
+        "runs": [dimer_run_path(k) for k in d["k_values"]],
+        "quantum": f"{R}/sweep/quantum.nc",
+        "classical": f"{R}/sweep/classical.nc",
+        "extensive": expand(f"{R}/extensive/hull_N{{n}}.nc", n=config["extensive"]["n_modes"]),
+        "code": code_for("summary"),
+    }
+    if d["method"] == "exact":
+        inputs["study"] = f"{R}/dimer/convergence.nc"
+    if config["sweep"]["classical_dt_check"] is not None:
+        inputs["dt_check"] = f"{R}/sweep/classical_dt_check.nc"
+    return inputs

@@ -3,8 +3,7 @@
 
 rule dimer_run:
     input:
-        code=lib("dimer/runs", "dimer/quantum", "dimer/blocks", "dimer/expmv", "dimer/closure",
-                 "dimer/moments", "dimer/model", "dimer/reference", "ergotropy", "thermal"),
+        code=code_for("dimer_run"),
     output:
         f"{R}/dimer/{{method}}/k_{{k}}.nc",
     params:
@@ -49,7 +48,7 @@ rule dimer_convergence:
         runs=lambda wc: [convergence_path(n, k)
                          for n in config["dimer"]["convergence"]["n_max"]
                          for k in config["dimer"]["convergence"]["k_values"]],
-        code=lib("dimer/runs", "plotting/fig2", "plotting/style"),
+        code=code_for("dimer_convergence"),
     output:
         data=f"{R}/dimer/convergence.nc",
         pdf=f"{F}/dimer_convergence.pdf",
@@ -77,7 +76,7 @@ rule fig2:
     input:
         runs=lambda wc: [dimer_run_path(k) for k in config["dimer"]["k_values"]],
         hull=lambda wc: f"{R}/hull/{config['fig2']['frequency_set']}.nc",
-        code=lib("dimer/runs", "plotting/fig2", "plotting/style", "bounds"),
+        code=code_for("fig2"),
     output:
         pdf=f"{F}/fig2.pdf",
         png=report(f"{F}/fig2.png", caption="../report/fig2.rst", category="Figures"),

@@ -10,7 +10,7 @@
 
 rule extensive_measures:
     input:
-        lib("extensive", "sampling", "gaussian", "thermal", "ergotropy", "hull", "bounds"),
+        code=code_for("extensive_measures"),
     output:
         measures=f"{R}/extensive/measures_N{{n}}.nc",
         states=f"{R}/extensive/states_N{{n}}.nc",
@@ -36,7 +36,7 @@ rule extensive_hull:
     input:
         measures=f"{R}/extensive/measures_N{{n}}.nc",
         states=f"{R}/extensive/states_N{{n}}.nc",
-        code=lib("extensive", "hull", "bounds", "sampling"),
+        code=code_for("extensive_hull"),
     output:
         f"{R}/extensive/hull_N{{n}}.nc",
     wildcard_constraints:
@@ -57,7 +57,7 @@ rule extensive_hull:
 rule extensive_figure:
     input:
         hulls=expand(f"{R}/extensive/hull_N{{n}}.nc", n=config["extensive"]["n_modes"]),
-        code=lib("plotting/extensive", "plotting/style", "bounds"),
+        code=code_for("extensive_figure"),
     output:
         pdf=f"{F}/extensive.pdf",
         png=report(f"{F}/extensive.png", caption="../report/extensive.rst",

@@ -5,7 +5,7 @@ rule fig1:
     input:
         measures=lambda wc: f"{R}/measures/{config['fig1']['frequency_set']}.nc",
         hull=lambda wc: f"{R}/hull/{config['fig1']['frequency_set']}.nc",
-        code=lib("plotting/fig1", "plotting/style", "bounds"),
+        code=code_for("fig1"),
     output:
         pdf=f"{F}/fig1.pdf",
         png=report(f"{F}/fig1.png", caption="../report/fig1.rst", category="Figures"),

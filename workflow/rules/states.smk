@@ -3,7 +3,7 @@
 
 rule sample_states:
     input:
-        lib("sampling", "gaussian", "ensemble"),
+        code=code_for("sample_states"),
     output:
         f"{R}/states.nc",
     params:
@@ -24,7 +24,7 @@ rule sample_states:
 rule measures:
     input:
         states=f"{R}/states.nc",
-        code=lib("gaussian", "thermal", "ergotropy", "ensemble"),
+        code=code_for("measures"),
     output:
         f"{R}/measures/{{fset}}.nc",
     params:
@@ -45,7 +45,7 @@ rule measures:
 rule hull:
     input:
         measures=f"{R}/measures/{{fset}}.nc",
-        code=lib("hull", "ensemble"),
+        code=code_for("hull"),
     output:
         f"{R}/hull/{{fset}}.nc",
     log:

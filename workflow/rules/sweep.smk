@@ -4,9 +4,7 @@
 
 rule sweep_chunk:
     input:
-        code=lambda wc: lib("sweep", "classical") if wc.kind == "classical" else lib(
-            "sweep", "dimer/sweep", "dimer/runs", "dimer/quantum", "dimer/blocks",
-            "dimer/expmv", "dimer/closure", "dimer/moments", "dimer/model"),
+        code=lambda wc: code_for(f"sweep_chunk_{wc.kind}"),
     output:
         f"{R}/sweep/{{kind}}/chunk_{{i}}.nc",
     params:
@@ -22,13 +20,38 @@ rule sweep_chunk:
     conda:
         ENV
     script:
-        "../scripts/sweep_chunk.py"
+        "../scripts/sweep_chunk_{wildcards.kind}.py"
+
+
+rule classical_dt_check:
+    input:
+        code=code_for("classical_dt_check"),
+    output:
+        f"{R}/sweep/classical_dt_check.nc",
+    params:
+        check=lambda wc: {
+            **config["sweep"]["classical_dt_check"], "t_final": config["sweep"]["t_final"],
+            "dt_sweep": config["sweep"]["classical"]["dt"],
+            **{key: config["sweep"]["classical"][key] for key in ("seed", "noise")},
+            "model": {key: config["model"][key] for key in ("omega1", "gamma1", "gamma2",
+                                                            "beta")}},
+    log:
+        f"{R}/logs/sweep/classical_dt_check.log",
+    benchmark:
+        f"{R}/benchmarks/sweep/classical_dt_check.tsv"
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    conda:
+        ENV
+    script:
+        "../scripts/classical_dt_check.py"
 
 
 rule sweep_gather:
     input:
         chunks=lambda wc: sweep_chunk_paths(wc.kind),
-        code=lib("sweep"),
+        code=code_for("sweep_gather"),
     output:
         f"{R}/sweep/{{kind}}.nc",
     params:
@@ -52,7 +75,7 @@ rule fig3:
     input:
         quantum=f"{R}/sweep/quantum.nc",
         classical=f"{R}/sweep/classical.nc",
-        code=lib("plotting/fig3", "plotting/style"),
+        code=code_for("fig3"),
     output:
         pdf=f"{F}/fig3.pdf",
         png=report(f"{F}/fig3.png", caption="../report/fig3.rst", category="Figures"),

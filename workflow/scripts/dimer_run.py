@@ -2,7 +2,8 @@
 
 import time
 
-from qsync.dimer.runs import run_dimer, time_grid
+from qsync.dimer.runs import run_dimer
+from qsync.grid import time_grid
 from qsync.io import write_netcdf
 from qsync.runlog import get_logger
 

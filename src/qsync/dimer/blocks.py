@@ -7,7 +7,7 @@ with n1 + n2 = N inside the cutoff) are propagated: about (2/3) n_max³ complex 
 per-mode cutoff (n_max³/3 for the total-number cutoff) instead of the (n_max + 1)⁴ of the full
 Liouvillian.
 
-The generator is assembled from the QuTiP operators of :mod:`qsync.dimer.reference`, written
+The generator is assembled from the QuTiP operators of :mod:`qsync.dimer.operators`, written
 as −i(Kρ − ρK†) + Σ_F FρF† with K = H0 + iHc − (i/2)Σ F†F. Each block ρ_N is stored row-major
 in one concatenated complex vector; with that layout vec(AXB) = (A ⊗ Bᵀ) vec(X).
 """
@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .model import DimerParams
-from .reference import DimerOperators, dimer_operators, initial_state
+from .operators import DimerOperators, dimer_operators, initial_state
 
 __all__ = ["BlockModel", "build_block_model", "HermitianEmbedding", "hermitian_embedding"]
 
@@ -51,7 +51,7 @@ class BlockModel:
     n_max : int
         Cutoff: per mode (``truncation="mode"``) or on N = n1 + n2 (``"total"``).
     truncation : str
-        ``"mode"`` or ``"total"`` (see :mod:`.reference`).
+        ``"mode"`` or ``"total"`` (see :mod:`.operators`).
     sectors : ndarray
         Total photon numbers N = 0 .. 2 n_max, one per block.
     basis : tuple of ndarray
@@ -121,11 +121,11 @@ class BlockModel:
 
 
 def build_block_model(params: DimerParams, n_max: int, ops: DimerOperators | None = None,
-                      truncation: str = "mode") -> BlockModel:
+                      truncation: str = "total") -> BlockModel:
     """Assemble the block generator from the QuTiP operators of the truncated model.
 
     The operators are checked to respect the block structure (K conserves N, every jump shifts
-    it by a constant), so any phase-covariant model built in :mod:`.reference` is handled.
+    it by a constant), so any phase-covariant model built in :mod:`.operators` is handled.
     Only sectors inside the retained space are kept (``truncation="total"``: N ≤ n_max, each
     sector complete; ``"mode"``: N ≤ 2 n_max, sectors N > n_max cut to n1, n2 ≤ n_max).
     """

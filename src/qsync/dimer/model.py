@@ -10,22 +10,21 @@ at the bath's inverse temperature β. The initial state is the product of therma
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..thermal import bose_occupation
 
-__all__ = ["DimerParams", "PAPER_K_VALUES"]
-
-#: Coupling strengths of Fig. 2(a), left to right.
-PAPER_K_VALUES = (5.0, 3.0, 1.0, 0.5, -0.5, -1.0, -3.0)
+__all__ = ["DimerParams"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DimerParams:
-    """Physical parameters of the dimer; defaults are the paper's (Fig. 2 caption).
+    """Physical parameters of the dimer.
+
+    Every value is given by the caller: the paper's parameters live in one place only, the
+    ``model`` section of ``config/config.yaml`` (:func:`qsync.config.load_config`).
 
     Parameters
     ----------
@@ -43,13 +42,13 @@ class DimerParams:
         Non-Hermitian coupling strength of Eq. 25.
     """
 
-    omega1: float = 2.0 * math.pi
-    omega2: float = 3.0 * math.pi
-    gamma1: float = 0.00087
-    gamma2: float = 0.0016
-    beta: float = 1.0 / 20.0
+    omega1: float
+    omega2: float
+    gamma1: float
+    gamma2: float
+    beta: float
+    k: float
     beta0: float | None = None
-    k: float = 1.0
 
     def __post_init__(self):
         if self.beta0 is None:

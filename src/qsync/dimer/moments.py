@@ -40,6 +40,13 @@ def energy_from_occupations(n1, n2, omegas) -> np.ndarray:
     return omegas[0] * (np.asarray(n1) + 0.5) + omegas[1] * (np.asarray(n2) + 0.5)
 
 
+#: What ``truncation_weight`` measures, by the exact solver's truncation.
+_TRUNCATION_WEIGHT = {
+    "total": "population of the top n_top photon-number sectors, N > n_max - n_top",
+    "mode": "population with n1 or n2 in the top n_top Fock levels of its mode",
+}
+
+
 def moments_dataset(
     params: DimerParams,
     times: np.ndarray,
@@ -99,7 +106,8 @@ def moments_dataset(
         "chi": "ergotropy of synchronization S(rho_G(E)) - S(rho), Eq. 10",
         "chi_gaussian": "chi of the Gaussian state with the same covariance (lower bound)",
         "L": "relative entropy S(rho||rho0) to the initial thermal state, Eq. 14",
-        "truncation_weight": "population in the top n_top Fock levels of either mode",
+        "truncation_weight": _TRUNCATION_WEIGHT.get(attrs.get("truncation"),
+                                                    "0: no Fock truncation (closure)"),
         "entropy": "von Neumann entropy S(rho) (nats)",
         "energy": "<H0> including zero-point energy",
         "log_trace": "ln tr(rho~) of the linear equation = integral of 2<Hc> dt",

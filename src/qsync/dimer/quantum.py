@@ -31,7 +31,7 @@ from .blocks import BlockModel, HermitianEmbedding, build_block_model, hermitian
 from .expmv import propagator_class
 from .model import DimerParams
 from .moments import moments_dataset
-from .reference import dimer_operators
+from .operators import dimer_operators
 
 __all__ = ["ExactSolver", "NumericalBreakdown", "solve_exact"]
 
@@ -72,14 +72,14 @@ class ExactSolver:
     truncation : str
         ``"mode"`` (per-mode cutoff) or ``"total"`` (complete photon-number sectors N ≤ n_max,
         free of the artificial gain that the per-mode cutoff creates in cut sectors; see
-        :mod:`.reference`).
+        :mod:`.operators`).
     propagator : str
         ``"taylor"`` (Al-Mohy & Higham, cost ~‖A‖ t; the default) or ``"krylov"`` (Sidje's
         adaptive Arnoldi; much cheaper when strong two-photon damping makes ‖A‖ large, as in
         the converged preset). See :mod:`.expmv`.
     """
 
-    def __init__(self, params: DimerParams, n_max: int, truncation: str = "mode",
+    def __init__(self, params: DimerParams, n_max: int, truncation: str = "total",
                  propagator: str = "taylor"):
         propagate_with = propagator_class(propagator)  # an unknown name fails before the build
         self.params = params
@@ -173,7 +173,7 @@ def solve_exact(
     times,
     n_top: int = 1,
     progress: Callable[[int, int], None] | None = None,
-    truncation: str = "mode",
+    truncation: str = "total",
     positivity_tol: float = 1e-8,
     propagator: str = "taylor",
 ) -> xr.Dataset:
@@ -183,7 +183,7 @@ def solve_exact(
     ----------
     params : DimerParams
         Model parameters; the initial state is the product of thermal states at β0, restricted
-        to the retained space and renormalized (:func:`.reference.initial_state`).
+        to the retained space and renormalized (:func:`.operators.initial_state`).
     n_max : int
         Fock cutoff: per mode (``truncation="mode"``) or on n1 + n2 (``"total"``).
     times : array_like
@@ -194,7 +194,7 @@ def solve_exact(
         Called as ``progress(i, n_times)`` after each output time.
     truncation : str
         ``"mode"`` (n1, n2 ≤ n_max, the default) or ``"total"`` (n1 + n2 ≤ n_max). The per-mode
-        cutoff creates artificial gain in the cut sectors N > n_max (see :mod:`.reference`);
+        cutoff creates artificial gain in the cut sectors N > n_max (see :mod:`.operators`);
         prefer ``"total"`` where the top sectors carry weight.
     positivity_tol : float
         Numerical breakdown is declared at the first output time where ρ has an eigenvalue

@@ -15,14 +15,9 @@ from .closure import solve_closure
 from .model import DimerParams
 from .quantum import solve_exact
 
-__all__ = ["METHODS", "dimer_params", "time_grid", "run_dimer", "stack_runs", "format_k"]
+__all__ = ["METHODS", "dimer_params", "run_dimer", "stack_runs"]
 
 METHODS = ("exact", "closure")
-
-
-def format_k(k: float) -> str:
-    """The k label used in file names: 5 -> '5', 0.5 -> '0.5', -3 -> '-3'."""
-    return f"{float(k):g}"
 
 
 def dimer_params(model: dict, k: float) -> DimerParams:
@@ -30,11 +25,6 @@ def dimer_params(model: dict, k: float) -> DimerParams:
     return DimerParams(omega1=model["omega1"], omega2=model["omega2"], gamma1=model["gamma1"],
                        gamma2=model["gamma2"], beta=model["beta"], beta0=model.get("beta0"),
                        k=float(k))
-
-
-def time_grid(t_final: float, n_times: int) -> np.ndarray:
-    """Output times 0 … t_final, evenly spaced."""
-    return np.linspace(0.0, float(t_final), int(n_times))
 
 
 def run_dimer(method: str, model: dict, k: float, times, n_max: int | None = None,

@@ -20,18 +20,13 @@ from ..bounds import (
     chi_min_asymptotic_classical,
     chi_min_asymptotic_quantum,
     chi_min_quantum,
+    gibbs_distance,
 )
 from .style import apply_style, plt
 
-__all__ = ["draw_extensive", "gibbs_distance"]
+__all__ = ["draw_extensive"]
 
 SQRT2 = np.sqrt(2.0)
-
-
-def gibbs_distance(n) -> np.ndarray:
-    """D of any product of zero-mean single-mode states, e.g. the Gibbs state of H0 (χ = 0) at
-    any frequencies: ⟨|Σ_j r_j|²⟩ = ⟨r²⟩, so D² = 2(1 − 1/N)."""
-    return np.sqrt(2.0 * (1.0 - 1.0 / np.asarray(n, dtype=float)))
 
 
 def _count(n: int) -> str:

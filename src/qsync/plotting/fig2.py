@@ -6,9 +6,21 @@ import numpy as np
 import xarray as xr
 
 from ..bounds import chi_min_classical_two_mode, chi_min_quantum_two_mode
+from ..dimer.convergence import unconverged_times
 from .style import apply_style, plt
 
 __all__ = ["draw_fig2", "draw_convergence"]
+
+
+def _pi_multiple(omega: float) -> str:
+    """ω as a LaTeX multiple of π when it is one (2π, 3π/2), else to four digits."""
+    for den in (1, 2, 3, 4):
+        num = omega / np.pi * den
+        if abs(num - round(num)) < 1e-9 and round(num) != 0:
+            num = round(num)
+            top = r"\pi" if num == 1 else rf"{num}\pi"
+            return top if den == 1 else rf"{top}/{den}"
+    return f"{omega:.4g}"
 
 
 def _colours(k_values):
@@ -62,7 +74,7 @@ def draw_fig2(runs: xr.Dataset, hull: xr.Dataset, panel_b_k, tolerance: float):
     chi_all = []
     for k in runs["k"].values:
         r = runs.sel(k=k)
-        bad = r["truncation_weight"].values > tolerance
+        bad = unconverged_times(r, tolerance)
         x, y = r["D"].values, r["chi"].values
         chi_all.append(y[np.isfinite(y)])
         _plot_marked(ax_a, x, y, bad, colours[float(k)], "-", label=f"k = {k:g}")
@@ -78,7 +90,7 @@ def draw_fig2(runs: xr.Dataset, hull: xr.Dataset, panel_b_k, tolerance: float):
     t = runs["time"].values
     for k in panel_b_k:
         r = runs.sel(k=k)
-        bad = r["truncation_weight"].values > tolerance
+        bad = unconverged_times(r, tolerance)
         _plot_marked(ax_b, t, r["D"].values, bad, colours[float(k)], "-", label=f"k = {k:g}")
         _plot_marked(ax_b, t, r["chi"].values, bad, colours[float(k)], "--")
     ax_b.plot([], [], "k-", label=r"$D$")
@@ -94,7 +106,8 @@ def draw_fig2(runs: xr.Dataset, hull: xr.Dataset, panel_b_k, tolerance: float):
     ax_b.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, borderaxespad=0)
     method = runs.attrs.get("method", "?")
     cut = f", $n_{{\\max}}={runs.attrs['n_max']}$" if method == "exact" else ""
-    fig.suptitle(rf"Quantum dimer, $\omega=(2\pi, 3\pi)$, {method} solver{cut}", fontsize=10)
+    fig.suptitle(rf"Quantum dimer, $\omega = ({_pi_multiple(omega[0])}, {_pi_multiple(omega[1])})$"
+                 rf", {method} solver{cut}", fontsize=10)
     return fig
 
 
@@ -111,7 +124,7 @@ def draw_convergence(study: xr.Dataset, tolerance: float):
         for i, n in enumerate(cutoffs):
             r = study.sel(k=k, n_max=n)
             colour = cmap(i / max(len(cutoffs) - 1, 1))
-            bad = r["truncation_weight"].values > tolerance
+            bad = unconverged_times(r, tolerance)
             lab = rf"$n_{{\max}}={n}$" if j == 0 else None
             _plot_marked(axes[0, j], t, r["D"].values, bad, colour, "-", label=lab)
             _plot_marked(axes[1, j], t, r["chi"].values, bad, colour, "-")

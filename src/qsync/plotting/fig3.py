@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 import xarray as xr
+from matplotlib import patheffects
 from matplotlib.collections import PatchCollection
 from matplotlib.patches import Patch, Rectangle
 
+from ..dimer.convergence import unconverged_points
 from .style import apply_style, plt
 
 __all__ = ["draw_fig3"]
+
+
+#: a grey rim around the white boundary lines, so that they show on light colours and in the
+#: legend's white box alike
+_outline = patheffects.withStroke(linewidth=2.6, foreground="0.35")
 
 
 def _edges(x: np.ndarray) -> np.ndarray:
@@ -37,15 +44,17 @@ def draw_fig3(quantum: xr.Dataset, classical: xr.Dataset, tolerance: float,
         mesh = ax.pcolormesh(ke, we, ds["D"].values.T, cmap=colormap, vmin=0, vmax=np.sqrt(2),
                              shading="flat", rasterized=True)
         line = np.array([min(ke[0], -we[-1]), max(ke[-1], we[-1])])
-        ax.plot(line, line, "w--", lw=1.1)
-        ax.plot(line, -line, "w--", lw=1.1)
+        ax.plot(line, line, "w--", lw=1.1, path_effects=[_outline])
+        ax.plot(line, -line, "w--", lw=1.1, path_effects=[_outline])
         ax.set_xlim(ke[0], ke[-1])
         ax.set_ylim(we[0], we[-1])
         ax.set_xlabel(r"coupling $k$")
         ax.set_title(title, loc="left")
     axes[0].set_ylabel(r"$\Delta\omega = \omega_2 - \omega_1$")
-    bad = _unconverged(quantum, tolerance, cutoff_tolerance)
-    handles = [plt.Line2D([], [], color="k", ls="--", label=r"$k = \pm\Delta\omega$")]
+    bad = unconverged_points(quantum, tolerance, cutoff_tolerance)
+    # drawn exactly as on the maps
+    handles = [plt.Line2D([], [], color="w", ls="--", lw=1.1, label=r"$k = \pm\Delta\omega$",
+                          path_effects=[_outline])]
     if bad.any():
         ke, we = _edges(quantum["k"].values), _edges(quantum["delta_omega"].values)
         cells = [Rectangle((ke[i], we[j]), ke[i + 1] - ke[i], we[j + 1] - we[j])
@@ -70,13 +79,3 @@ def draw_fig3(quantum: xr.Dataset, classical: xr.Dataset, tolerance: float,
     fig.suptitle(f"Synchronization distance after t = {quantum.attrs.get('t_final', 10):g} "
                  f"(quantum: {method} solver{cut})", fontsize=10)
     return fig
-
-
-def _unconverged(quantum: xr.Dataset, tolerance: float, cutoff_tolerance: float) -> np.ndarray:
-    failed = np.isfinite(quantum["failure_time"].values) | ~np.isfinite(quantum["D"].values)
-    if quantum.attrs.get("method") == "closure":
-        return failed
-    bad = failed | ~(quantum["truncation_weight"].values <= tolerance)
-    if "cutoff_change" in quantum:
-        bad |= ~(quantum["cutoff_change"].values <= cutoff_tolerance)
-    return bad

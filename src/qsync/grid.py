@@ -1,7 +1,9 @@
-"""The (k, Δω) grid of Fig. 3 (SPEC §7), its split into chunks, and the gather step.
+"""Parameter grids and their labels: output times, the (k, Δω) axes of Fig. 3 (SPEC §7), their
+split into jobs, and the k labels used in file names.
 
 Grid values come from one function so that every chunk and the gather see bit-identical
-coordinates (the classical random streams are keyed by the parameter values).
+coordinates (the classical random streams are keyed by the parameter values). NumPy only: the
+workflow imports this module while it plans jobs.
 """
 
 from __future__ import annotations
@@ -9,9 +11,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import xarray as xr
 
-__all__ = ["grid_axes", "n_chunks", "chunk_k", "gather"]
+__all__ = ["time_grid", "grid_axes", "n_chunks", "chunk_k", "abs_k_rows", "format_k"]
+
+
+def time_grid(t_final: float, n_times: int) -> np.ndarray:
+    """Output times 0 … t_final, evenly spaced (both ends included)."""
+    return np.linspace(0.0, float(t_final), int(n_times))
 
 
 def grid_axes(k_min: float, k_max: float, n_k: int, delta_omega_min: float,
@@ -36,9 +42,12 @@ def chunk_k(k: np.ndarray, rows_per_chunk: int, index: int) -> np.ndarray:
     return k[index * rows_per_chunk:(index + 1) * rows_per_chunk]
 
 
-def gather(chunks: list[xr.Dataset], k_expected: np.ndarray) -> xr.Dataset:
-    """Concatenate chunk datasets along ``k`` (sorted) and check they tile the grid exactly."""
-    ds = xr.concat(chunks, dim="k", combine_attrs="drop_conflicts").sortby("k")
-    if not np.array_equal(ds["k"].values, k_expected):
-        raise ValueError("the chunks do not tile the k axis of the grid; rerun the sweep")
-    return ds
+def abs_k_rows(k: np.ndarray) -> np.ndarray:
+    """The distinct |k| of the grid, ascending: the rows the quantum phase diagram solves
+    (D(−k) follows from D(k) by the exact symmetry a1 → −a1, SPEC §5)."""
+    return np.unique(np.abs(np.asarray(k, dtype=float)))
+
+
+def format_k(k: float) -> str:
+    """The k label used in file names: 5 -> '5', 0.5 -> '0.5', -3 -> '-3'."""
+    return f"{float(k):g}"

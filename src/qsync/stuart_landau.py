@@ -53,28 +53,16 @@ import numpy as np
 
 __all__ = [
     "NOISE_KINDS",
-    "PAPER_PARAMETERS",
     "ClassicalDimerResult",
     "linear_generator",
     "linear_propagator",
     "quadrature_generator",
     "thermal_abs2",
-    "time_grid",
+    "step_grid",
     "simulate_D",
-    "sweep_D",
 ]
 
 NOISE_KINDS = ("real", "complex")
-
-#: Parameters of Figs. 2–3 (paper, caption of Fig. 2; SPEC §5). Δω = ω2 − ω1 = π.
-PAPER_PARAMETERS = {
-    "omega1": 2.0 * math.pi,
-    "omega2": 3.0 * math.pi,
-    "beta": 1.0 / 20.0,
-    "gamma1": 0.00087,
-    "gamma2": 0.0016,
-    "t_final": 10.0,
-}
 
 # Domain tag in every spawn key ("ClSL"): keeps these streams apart from any other use of
 # the same integer seed elsewhere in the project.
@@ -193,7 +181,7 @@ def thermal_abs2(omega, beta) -> np.ndarray:
     return 1.0 / (np.asarray(beta, dtype=float) * np.asarray(omega, dtype=float))
 
 
-def time_grid(dt: float, t_final: float, times=None) -> tuple[float, int, np.ndarray]:
+def step_grid(dt: float, t_final: float, times=None) -> tuple[float, int, np.ndarray]:
     """Effective step, number of steps to ``t_final`` and step index of each output time.
 
     The step is h = t_final/n with n = ⌈t_final/dt⌉ (so h ≤ dt and t_final is hit exactly).
@@ -385,7 +373,7 @@ def simulate_D(k, omega1, omega2, *, gamma1, gamma2, beta: float, n_traj: int, d
     n_traj : int
         Trajectories per point.
     dt : float
-        Requested step; the effective step is t_final/⌈t_final/dt⌉ (see :func:`time_grid`).
+        Requested step; the effective step is t_final/⌈t_final/dt⌉ (see :func:`step_grid`).
     t_final : float
         Defines the time grid; integration stops at the last output time.
     seed : int
@@ -428,7 +416,7 @@ def simulate_D(k, omega1, omega2, *, gamma1, gamma2, beta: float, n_traj: int, d
         raise ValueError("frequencies must be positive")
     if np.any(pts["gamma1"] < 0) or np.any(pts["gamma2"] < 0):
         raise ValueError("gamma must be non-negative")
-    h, n_steps, out_idx = time_grid(dt, t_final, times)
+    h, n_steps, out_idx = step_grid(dt, t_final, times)
     n_points, n_times = pts["k"].size, out_idx.size
 
     n_block = min(n_traj, int(traj_block))
@@ -512,65 +500,3 @@ def _sync_distance_with_error(total: np.ndarray, block: np.ndarray,
     with np.errstate(divide="ignore", invalid="ignore"):
         se = np.where(d > 0, se_ratio / d, np.inf)
     return d, se
-
-
-def sweep_D(k_values, delta_omega_values, *, omega1: float, gamma1: float, gamma2: float,
-            beta: float, n_traj: int, dt: float, seed: int, t_final: float = 10.0,
-            noise: str = "real", noise_scale: float = 1.0, traj_block: int = 4096,
-            max_batch: int = 32768, progress: Callable[[int, int], None] | None = None):
-    """D(t_final) of the classical dimer on the (k, Δω) grid of Fig. 3(b) (SPEC §7).
-
-    ω2 = ω1 + Δω; every point must keep ω2 > 0. The random streams are keyed by the point's
-    parameter values, so sweeping a sub-grid (e.g. one row of k at a time) and concatenating
-    gives bit-identical results to one sweep of the full grid.
-
-    Returns
-    -------
-    xarray.Dataset
-        dims (k, delta_omega); variables ``D``, ``D_stderr`` (Monte Carlo standard error),
-        ``n_traj``; coordinate ``omega2``; all parameters and the integrator as attributes
-        (deterministic: no timestamps).
-    """
-    import xarray as xr  # only needed here; keeps the integrator importable without it
-
-    kv = np.atleast_1d(np.asarray(k_values, dtype=float))
-    dwv = np.atleast_1d(np.asarray(delta_omega_values, dtype=float))
-    if kv.ndim != 1 or dwv.ndim != 1:
-        raise ValueError("k_values and delta_omega_values must be 1-D")
-    kk, ww = np.meshgrid(kv, dwv, indexing="ij")
-    res = simulate_D(kk.ravel(), omega1, omega1 + ww.ravel(), gamma1=gamma1, gamma2=gamma2,
-                     beta=beta, n_traj=n_traj, dt=dt, t_final=t_final, seed=seed, noise=noise,
-                     noise_scale=noise_scale, times=[t_final], traj_block=traj_block,
-                     max_batch=max_batch, progress=progress)
-    shape = kk.shape
-    dims = ("k", "delta_omega")
-    ds = xr.Dataset(
-        {
-            "D": (dims, res.D[:, 0].reshape(shape),
-                  {"long_name": "synchronization distance D at t_final (Eq. 2)"}),
-            "D_stderr": (dims, res.D_stderr[:, 0].reshape(shape),
-                         {"long_name": "Monte Carlo standard error of D (delta method)"}),
-            "n_traj": (dims, np.full(shape, res.n_traj, dtype=np.int64),
-                       {"long_name": "trajectories per point"}),
-        },
-        coords={
-            "k": ("k", kv, {"long_name": "non-Hermitian coupling k"}),
-            "delta_omega": ("delta_omega", dwv, {"long_name": "omega2 - omega1"}),
-            "omega2": ("delta_omega", omega1 + dwv, {"long_name": "omega2"}),
-        },
-        attrs={
-            "model": "classical stochastic Stuart-Landau dimer (PRL 133, 020401, after Fig. 2;"
-                     " SPEC 6)",
-            "integrator": "Strang splitting: exact linear half steps, exact cubic damping, "
-                          "additive noise",
-            "rng": "SFC64 per (point, block) from SeedSequence(seed, spawn_key=(tag, bits of "
-                   "k, omega1, omega2, block))",
-            "initial_state": "complex Gaussian, <|z_j|^2> = 1/(beta omega_j)",
-            "omega1": float(omega1), "gamma1": float(gamma1), "gamma2": float(gamma2),
-            "beta": float(beta), "t_final": float(t_final), "dt": float(res.dt),
-            "dt_requested": float(dt), "n_steps": int(res.n_steps), "seed": int(seed),
-            "noise": str(noise), "noise_scale": float(noise_scale),
-            "traj_block": int(min(res.n_traj, int(traj_block))),
-        },
-    )
-    return ds

@@ -12,17 +12,13 @@ from collections.abc import Callable
 import numpy as np
 import xarray as xr
 
-from .runs import run_dimer
+from ..dimer.runs import run_dimer
+from ..grid import time_grid
 
-__all__ = ["abs_k_rows", "quantum_sweep"]
-
-
-def abs_k_rows(k: np.ndarray) -> np.ndarray:
-    """The distinct |k| of the grid, ascending: the rows the quantum sweep actually solves."""
-    return np.unique(np.abs(np.asarray(k, dtype=float)))
+__all__ = ["quantum_d_final"]
 
 
-def quantum_sweep(abs_k: np.ndarray, k_grid: np.ndarray, delta_omega: np.ndarray, model: dict,
+def quantum_d_final(abs_k: np.ndarray, k_grid: np.ndarray, delta_omega: np.ndarray, model: dict,
                   t_final: float, method: str, n_max: int | None, n_top: int = 1,
                   truncation: str = "total", n_times: int = 11,
                   progress: Callable[[int, int], None] | None = None,
@@ -51,7 +47,7 @@ def quantum_sweep(abs_k: np.ndarray, k_grid: np.ndarray, delta_omega: np.ndarray
     change = np.full(shape, np.nan)
     trunc = np.full(shape, np.nan)
     blowup = np.full(shape, np.nan)
-    times = np.linspace(0.0, float(t_final), int(n_times))
+    times = time_grid(t_final, n_times)
     n_total, done = len(abs_k) * len(dw), 0
     for ak in abs_k:
         for j, w in enumerate(dw):

@@ -1,0 +1,239 @@
+"""The numbers a run's README section states, computed from the run's result files.
+
+Each function takes the datasets a figure is drawn from and returns plain numbers (JSON-ready
+dicts, NaN as ``None``), so that every number the README states about a run is traceable to a
+rule's output (``results/summary.json``) and never typed in by hand. The convergence criteria
+are those the figures mark (:mod:`qsync.dimer.convergence`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import xarray as xr
+
+from .bounds import (
+    chi_inf_classical_two_mode,
+    chi_min_asymptotic_quantum,
+    chi_min_classical_two_mode,
+    chi_min_quantum,
+    chi_min_quantum_two_mode,
+    kappa,
+)
+from .dimer.convergence import unconverged_points, unconverged_times
+from .hull import interpolate_hull
+
+__all__ = ["dt_check_summary", "extensive_summary", "fig1_summary", "fig2_summary", "fig3_summary",
+           "jsonable"]
+
+#: D at which the README quotes the bounds and hulls of Fig. 1 (the paper's text uses D = 0.5).
+D_QUOTE = 0.5
+
+
+def jsonable(value):
+    """Numbers as plain floats/ints, NaN and inf as ``None`` (JSON has neither)."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.integer | int) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, np.floating | float):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, np.bool_):
+        return bool(value)
+    return value
+
+
+def fig1_summary(measures: xr.Dataset, hull: xr.Dataset) -> dict:
+    """Fig. 1: smallest margins above Eqs. 12, 13 and the derived classical infimum (SPEC §3),
+    and the bounds and hulls at D = 0.5."""
+    omega = np.asarray(measures.attrs["omega"], dtype=float)
+    kap = kappa(omega)
+    out = {"n_states": measures.sizes["state"], "kappa": kap, "omega": omega.tolist()}
+    eq = {"quantum": chi_min_quantum_two_mode, "classical": chi_min_classical_two_mode}
+    for kind in ("quantum", "classical"):
+        d, chi = measures[f"D_{kind}"].values, measures[f"chi_{kind}"].values
+        out[f"margin_own_bound_{kind}"] = float(np.min(chi - eq[kind](d, kap)))
+        out[f"margin_derived_{kind}"] = float(
+            np.min(chi - chi_inf_classical_two_mode(d, omega[0], omega[1])))
+        out[f"hull_at_quote_{kind}"] = float(interpolate_hull(
+            hull[f"D_{kind}"].values, hull[f"chi_{kind}"].values, D_QUOTE))
+    out["quote_D"] = D_QUOTE
+    out["eq12_at_quote"] = float(chi_min_quantum_two_mode(D_QUOTE, kap))
+    out["eq13_at_quote"] = float(chi_min_classical_two_mode(D_QUOTE, kap))
+    out["derived_at_quote"] = float(chi_inf_classical_two_mode(D_QUOTE, omega[0], omega[1]))
+    return out
+
+
+def _last_finite_time(t: np.ndarray, y: np.ndarray) -> float:
+    ok = np.isfinite(y)
+    return float(t[ok][-1]) if ok.any() else math.nan
+
+
+def fig2_summary(runs: xr.Dataset, study: xr.Dataset | None, truncation_tolerance: float,
+                 drop_fraction: float = 0.9) -> dict:
+    """Fig. 2 and its cutoff study, per k: how far the run got, its largest truncation weight,
+    D, χ and n1 + n2 at the last time, the range of D, the smallest margin above Eq. 12, the
+    time by which D covers ``drop_fraction`` of its change, and the largest changes of D and χ
+    between the two largest cutoffs of the study (if given)."""
+    t = runs["time"].values
+    kap = kappa([runs.attrs["omega1"], runs.attrs["omega2"]])
+    per_k, margins = {}, []
+    for k in runs["k"].values:
+        r = runs.sel(k=k)
+        d, chi = r["D"].values, r["chi"].values
+        bad = unconverged_times(r, truncation_tolerance)
+        ok = np.isfinite(d) & np.isfinite(chi)
+        margin = chi[ok] - chi_min_quantum_two_mode(d[ok], kap)
+        margins.append((float(margin.min()) if margin.size else math.nan, float(k)))
+        change = d - d[0]
+        target = drop_fraction * change[-1]
+        reached = np.nonzero(np.isfinite(change) & (np.abs(change) >= abs(target))
+                             & (np.sign(change) == np.sign(target)))[0]
+        weight = r["truncation_weight"].values
+        entry = {
+            "t_reached": _last_finite_time(t, d),
+            "breakdown_time": float(r.attrs.get("breakdown_time", math.nan)),
+            "max_truncation_weight": float(np.nanmax(weight)) if np.isfinite(weight).any()
+            else math.nan,
+            "n_unconverged_times": int(bad.sum()),
+            "D_final": float(d[-1]),
+            "chi_final": float(chi[-1]),
+            "n_total_final": float(r["n1"].values[-1] + r["n2"].values[-1]),
+            "D_min": float(np.nanmin(d)) if ok.any() else math.nan,
+            "D_max": float(np.nanmax(d)) if ok.any() else math.nan,
+            "eq12_margin": margins[-1][0],
+            "drop_time": float(t[reached[0]]) if reached.size and change[-1] != 0 else math.nan,
+        }
+        if study is not None and float(k) in study["k"].values:
+            s = study.sel(k=k)
+            hi, lo = sorted(study["n_max"].values)[-1], sorted(study["n_max"].values)[-2]
+            for name in ("D", "chi"):
+                diff = np.abs(s[name].sel(n_max=hi).values - s[name].sel(n_max=lo).values)
+                entry[f"max_change_{name}"] = float(np.nanmax(diff)) if np.isfinite(
+                    diff).any() else math.nan
+            entry["cutoffs_compared"] = [int(lo), int(hi)]
+            entry["max_truncation_weight_at_largest_cutoff"] = float(
+                np.nanmax(s["truncation_weight"].sel(n_max=hi).values))
+        per_k[f"{float(k):g}"] = entry
+    worst = min(margins)
+    return {
+        "k": per_k,
+        "t_final": float(t[-1]),
+        "n_times": len(t),
+        "output_step": float(t[1] - t[0]) if len(t) > 1 else math.nan,
+        "eq12_margin_min": worst[0],
+        "eq12_margin_min_k": worst[1],
+        "eq12_holds": bool(worst[0] >= 0),
+        "truncation_tolerance": float(truncation_tolerance),
+        "n_max": int(runs.attrs.get("n_max", -1)),
+        "method": str(runs.attrs.get("method", "")),
+    }
+
+
+def _span(values: np.ndarray) -> dict:
+    v = values[np.isfinite(values)]
+    if not v.size:
+        return {"n": 0, "min": math.nan, "median": math.nan, "max": math.nan}
+    return {"n": int(v.size), "min": float(v.min()), "median": float(np.median(v)),
+            "max": float(v.max())}
+
+
+def fig3_summary(quantum: xr.Dataset, classical: xr.Dataset, truncation_tolerance: float,
+                 cutoff_tolerance: float, threshold: float = 0.5,
+                 quote_k: float = 5.0, quote_rows: tuple[float, ...] = (3.0,)) -> dict:
+    """Fig. 3: how many quantum points are converged (by the figure's criterion), broke down or
+    are converged inside the classically unsynchronized region |k| < |Δω| with D < ``threshold``;
+    quantum against classical point by point (k > 0); the classical panel at k = ``quote_k``,
+    Δω nearest π; the range of D over Δω at each k of ``quote_rows``."""
+    k = quantum["k"].values
+    dw = quantum["delta_omega"].values
+    kk, ww = np.meshgrid(k, dw, indexing="ij")
+    dq, dc = quantum["D"].values, classical["D"].values
+    se = classical["D_stderr"].values
+    bad = unconverged_points(quantum, truncation_tolerance, cutoff_tolerance)
+    good = ~bad
+    failed = np.isfinite(quantum["failure_time"].values) | ~np.isfinite(dq)
+    inside = np.abs(kk) < np.abs(ww)
+    out = {
+        "n_points": int(dq.size),
+        "shape": [len(k), len(dw)],
+        "n_converged": int(good.sum()),
+        "n_failed": int(failed.sum()),
+        "n_unconverged_other": int((bad & ~failed).sum()),
+        "converged_abs_k_max": float(np.abs(kk[good]).max()) if good.any() else math.nan,
+        "threshold": threshold,
+        "n_converged_inside_below_threshold": int((good & inside & (dq < threshold)).sum()),
+        "truncation_tolerance": float(truncation_tolerance),
+        "cutoff_tolerance": float(cutoff_tolerance),
+        "classical_stderr_max": float(np.nanmax(se)),
+        "method": str(quantum.attrs.get("method", "")),
+        "n_max": int(quantum.attrs.get("n_max", -1)),
+    }
+    if "cutoff_change" in quantum:
+        change = quantum["cutoff_change"].values
+        out["n_max_check"] = int(quantum.attrs["n_max_check"])
+        out["cutoff_change_max"] = float(np.nanmax(change))
+        out["n_cutoff_change_below_tolerance"] = int((change <= cutoff_tolerance).sum())
+        out["n_cutoff_change_below_tenth"] = int((change <= cutoff_tolerance / 10).sum())
+        out["hatched_k_min"] = float(kk[bad].min()) if bad.any() else math.nan
+        out["hatched_delta_omega_max"] = float(ww[bad].max()) if bad.any() else math.nan
+    # the classical panel against its deterministic locked state at one point
+    i = int(np.argmin(np.abs(classical["k"].values - quote_k)))
+    j = int(np.argmin(np.abs(classical["delta_omega"].values - np.pi)))
+    kq, wq = float(classical["k"].values[i]), float(classical["delta_omega"].values[j])
+    out["classical_quote"] = {
+        "k": kq, "delta_omega": wq, "D": float(dc[i, j]), "D_stderr": float(se[i, j]),
+        "locked_state": math.sqrt(1 - math.sqrt(1 - (wq / kq) ** 2)) if abs(wq) <= abs(kq)
+        else math.nan}
+    out["rows"] = {}
+    for kr in quote_rows:
+        i = int(np.argmin(np.abs(k - kr)))
+        out["rows"][f"{float(k[i]):g}"] = {"quantum": _span(np.where(good[i], dq[i], np.nan)),
+                                           "classical": _span(dc[i])}
+    # quantum against classical where the quantum point is converged, k > 0
+    pos = good & (kk > 0)
+    diff = dc - dq
+    region = pos & inside
+    out["inside_positive_k"] = {"quantum": _span(np.where(region, dq, np.nan)),
+                                "classical_minus_quantum": _span(np.where(region, diff,
+                                                                          np.nan))}
+    out["positive_k"] = {"n_converged": int(pos.sum()),
+                         "n_quantum_below_classical_3se": int((pos & (diff > 3 * se)).sum())}
+    return out
+
+
+def extensive_summary(hulls: list[xr.Dataset], d_values) -> dict:
+    """The N-oscillator figure: per N, the states below Eq. 11 and below the derived classical
+    infimum (counts and smallest margins, from the hull files), and the bound per oscillator
+    χ_min/N against its N → ∞ limit −ln(D²/(8κ)) (Eqs. 11, 19) at ``d_values``."""
+    per_n = {}
+    for ds in hulls:
+        n = int(ds.attrs["n_modes"])
+        kap = float(ds.attrs["param.kappa"])
+        entry = {"n_states": int(ds.attrs["param.n_states"]), "kappa": kap}
+        for kind in ("quantum", "classical"):
+            for bound in ("eq11", "clinf"):
+                entry[f"{bound}_violations_{kind}"] = int(ds[f"{bound}_violations_{kind}"])
+                entry[f"{bound}_min_margin_{kind}"] = float(ds[f"{bound}_min_margin_{kind}"])
+        entry["chi_min_per_mode"] = {f"{d:g}": float(chi_min_quantum(d, n, kap)) / n
+                                     for d in d_values}
+        entry["chi_min_per_mode_asymptote"] = {
+            f"{d:g}": float(chi_min_asymptotic_quantum(d, n, kap)) / n for d in d_values}
+        per_n[str(n)] = entry
+    return {"N": per_n, "d_values": [float(d) for d in d_values]}
+
+
+def dt_check_summary(check: xr.Dataset) -> dict:
+    """The classical time-step check: largest change of D between the two steps, absolute and
+    in units of the combined standard error, over the checked points."""
+    d, se = check["D"].values, check["D_stderr"].values
+    diff = np.abs(d[0] - d[1])
+    combined = np.sqrt(se[0] ** 2 + se[1] ** 2)
+    return {"dt": [float(x) for x in check["dt"].values], "n_points": int(diff.size),
+            "n_traj": int(check.attrs.get("param.n_traj", -1)),
+            "k": [float(x) for x in check["k"].values],
+            "delta_omega": [float(x) for x in check["delta_omega"].values],
+            "max_change": float(diff.max()), "max_change_in_se": float((diff / combined).max())}

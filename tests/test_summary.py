@@ -1,0 +1,138 @@
+"""Every number the README states about a run comes from a rule's output.
+
+The ``summary`` rule computes the numbers from the result files; here they are recomputed from
+the same files by direct NumPy code. The README's generated sections must equal the rendering
+of the committed summaries (``docs/runs/<run>/summary.json``), and the README's figures are the
+rule-made copies, whose provenance names the run's files.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from conftest import REPO
+from qsync.bounds import chi_inf_classical_two_mode, chi_min_quantum_two_mode
+from qsync.io import open_netcdf
+from qsync.publish import sha256
+from qsync.readme import SECTION, load_summaries, render_readme, sci
+from qsync.summary import fig3_summary, jsonable
+
+
+def test_sci_format():
+    assert sci(1.3e-5) == "1.3·10⁻⁵"
+    assert sci(2.5e4, 3) == "2.50·10⁴"
+    assert sci(0.31) == "0.31"
+    assert sci(None) == "n/a"
+
+
+def test_fig3_summary_counts_a_known_grid():
+    k = np.array([-2.0, 1.0, 3.0])
+    dw = np.array([-2.0, 0.0, 2.0])
+    d = np.array([[1.3, 1.2, 1.4], [0.9, 0.2, 0.4], [0.3, 0.1, np.nan]])
+    weight = np.array([[0.0, 0.5, 0.0], [0.0, 0.0, 1e-4], [0.0, 0.0, 0.0]])
+    failure = np.full((3, 3), np.nan)
+    failure[2, 2] = 0.7
+    dims = ("k", "delta_omega")
+    quantum = xr.Dataset({"D": (dims, d), "truncation_weight": (dims, weight),
+                          "failure_time": (dims, failure)},
+                         coords={"k": k, "delta_omega": dw}, attrs={"method": "exact",
+                                                                   "n_max": 9})
+    dc = np.full((3, 3), 0.8)
+    classical = xr.Dataset({"D": (dims, dc), "D_stderr": (dims, np.full((3, 3), 0.01))},
+                           coords={"k": k, "delta_omega": dw})
+    s = fig3_summary(quantum, classical, 1e-3, 1e-2, threshold=0.5, quote_k=3.0,
+                     quote_rows=(1.0,))
+    assert (s["n_points"], s["n_converged"], s["n_failed"], s["n_unconverged_other"]) == (
+        9, 7, 1, 1)
+    # inside |k| < |dw| and converged: (1, -2) with D 0.9 and (1, 2) with D 0.4
+    assert s["n_converged_inside_below_threshold"] == 1
+    assert s["inside_positive_k"]["quantum"] == {"n": 2, "min": 0.4, "median": 0.65,
+                                                 "max": 0.9}
+    # k > 0, converged: 5 points, quantum below 0.8 by > 0.03 at 4 of them
+    assert s["positive_k"] == {"n_converged": 5, "n_quantum_below_classical_3se": 4}
+    assert s["classical_quote"]["k"] == 3.0 and s["classical_quote"]["delta_omega"] == 2.0
+    assert s["classical_quote"]["locked_state"] == pytest.approx(
+        np.sqrt(1 - np.sqrt(1 - (2 / 3) ** 2)))
+    assert s["rows"]["1"]["quantum"]["n"] == 3
+    assert jsonable({"x": np.nan, "y": np.float64(2.0)}) == {"x": None, "y": 2.0}
+
+
+@pytest.mark.workflow
+def test_summary_rule_matches_the_result_files(workflow_run):
+    wd = workflow_run
+    summary = json.loads((wd / "results/summary.json").read_text())
+    cfg_tol = summary["fig2"]["truncation_tolerance"]
+    # Fig. 1 margins, recomputed
+    m = open_netcdf(wd / "results/measures/fig1.nc")
+    kap = 1.0
+    margin = float((m["chi_quantum"] - chi_min_quantum_two_mode(m["D_quantum"], kap)).min())
+    assert summary["fig1"]["margin_own_bound_quantum"] == pytest.approx(margin, rel=1e-12)
+    derived = m["chi_classical"].values - chi_inf_classical_two_mode(
+        m["D_classical"].values, 1.0, 1.0)
+    assert summary["fig1"]["margin_derived_classical"] == pytest.approx(derived.min(),
+                                                                        rel=1e-12)
+    assert summary["fig1"]["n_states"] == m.sizes["state"]
+    # Fig. 2: last values and reach of every run
+    for key, entry in summary["fig2"]["k"].items():
+        run = open_netcdf(wd / f"results/dimer/exact/k_{key}.nc")
+        d = run["D"].values
+        last = np.nonzero(np.isfinite(d))[0][-1]
+        assert entry["t_reached"] == pytest.approx(float(run["time"][last]))
+        if np.isfinite(d[-1]):
+            assert entry["D_final"] == pytest.approx(float(d[-1]), rel=1e-12)
+        else:
+            assert entry["D_final"] is None
+        bad = (~(run["truncation_weight"].values <= cfg_tol)) | ~np.isfinite(d)
+        assert entry["n_unconverged_times"] == int(bad.sum())
+    # Fig. 3: counts straight from the gathered grid
+    q = open_netcdf(wd / "results/sweep/quantum.nc")
+    failed = np.isfinite(q["failure_time"].values) | ~np.isfinite(q["D"].values)
+    ok = ~failed & (q["truncation_weight"].values <= summary["fig3"]["truncation_tolerance"])
+    assert summary["fig3"]["n_converged"] == int(ok.sum())
+    assert summary["fig3"]["n_failed"] == int(failed.sum())
+    assert summary["fig3"]["n_points"] == q["D"].size
+    # the README copies are the run's figures, with the figure's own provenance
+    docs = wd / "results/docs"
+    assert json.loads((docs / "summary.json").read_text()) == summary
+    for name in ("fig1", "fig2", "fig3", "dimer_convergence", "extensive"):
+        record = json.loads((docs / f"{name}.provenance.json").read_text())
+        assert record["sha256"] == sha256(wd / f"figures/{name}.png")
+        assert record["sha256"] == sha256(docs / f"{name}.png")
+        assert record["source_provenance"] == json.loads(
+            (wd / f"figures/{name}.provenance.json").read_text())
+    # the paper-run template renders this run's summary (no key it needs is missing)
+    text = "<!-- BEGIN generated:paper-run -->\n<!-- END generated:paper-run -->"
+    out = render_readme(text, REPO / "docs" / "templates", {"paper": summary})
+    assert f"{summary['fig3']['n_converged']} of\n{summary['fig3']['n_points']}" in out
+
+
+def test_readme_run_sections_are_rendered_from_the_committed_summaries():
+    """`make readme` would change nothing: every generated section equals its rendering."""
+    readme = (REPO / "README.md").read_text()
+    names = {m["name"] for m in SECTION.finditer(readme)}
+    assert names == {"paper-run", "converged-run"}
+    summaries = load_summaries(REPO / "docs" / "runs")
+    assert set(summaries) == {"paper", "converged"}
+    assert render_readme(readme, REPO / "docs" / "templates", summaries) == readme
+    proc = subprocess.run([sys.executable, "-m", "qsync.readme", "--check"], cwd=REPO,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_committed_readme_copies_carry_their_provenance():
+    """Each PNG under docs/runs is the rule's copy: its record names the run's figure, the
+    figure's sources (with hashes) and the copy's own hash."""
+    for run in ("paper", "converged"):
+        folder = REPO / "docs" / "runs" / run
+        summary = json.loads((folder / "summary.json").read_text())
+        for png in sorted(folder.glob("*.png")):
+            record = json.loads((folder / f"{png.stem}.provenance.json").read_text())
+            assert record["sha256"] == sha256(png), png
+            assert record["copied_from"] == f"{summary['output']['figures']}/{png.name}"
+            assert record["source_provenance"]["sources"], png

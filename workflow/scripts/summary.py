@@ -1,0 +1,38 @@
+"""Rule summary: every number the README states about this run, from its result files."""
+
+from qsync.dimer.runs import stack_runs
+from qsync.io import open_netcdf
+from qsync.publish import write_json
+from qsync.runlog import get_logger
+from qsync.summary import (
+    dt_check_summary,
+    extensive_summary,
+    fig1_summary,
+    fig2_summary,
+    fig3_summary,
+    jsonable,
+)
+
+sm = snakemake  # noqa: F821 - injected by Snakemake
+log = get_logger("summary", sm.log[0])
+runs = stack_runs([open_netcdf(p, required=("D", "chi", "truncation_weight"))
+                   for p in sm.input.runs], "k", sm.params.k_values)
+study = open_netcdf(sm.input.study) if "study" in sm.input.keys() else None
+summary = {
+    "fig1": fig1_summary(open_netcdf(sm.input.measures), open_netcdf(sm.input.hull)),
+    "fig2": fig2_summary(runs, study, sm.params.fig2_tolerance),
+    "fig3": fig3_summary(open_netcdf(sm.input.quantum), open_netcdf(sm.input.classical),
+                         **sm.params.fig3),
+    "classical_dt_check": (dt_check_summary(open_netcdf(sm.input.dt_check))
+                           if "dt_check" in sm.input.keys() else None),
+    "extensive": extensive_summary([open_netcdf(p) for p in sm.input.extensive],
+                                   sm.params.d_values),
+    "sources": sorted(str(p) for key in ("measures", "hull", "runs", "quantum", "classical",
+                                         "study", "extensive", "dt_check")
+                      if key in sm.input.keys()
+                      for p in ([sm.input[key]] if isinstance(sm.input[key], str)
+                                else sm.input[key])),
+    "output": dict(sm.params.output),
+}
+write_json(jsonable(summary), sm.output[0])
+log.info("wrote %s", sm.output[0])
