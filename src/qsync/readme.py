@@ -81,8 +81,8 @@ def render_readme(text: str, templates: Path, summaries: dict[str, dict]) -> str
     env = _environment(Path(templates))
 
     def one(m: re.Match) -> str:
-        body = env.get_template(f"{m['name']}.md.j2").render(**summaries)
-        return m["head"] + body + m["tail"]
+        body = env.get_template(f"{m['name']}.md.j2").render(**summaries).strip("\n")
+        return m["head"] + body + "\n" + m["tail"]
 
     return SECTION.sub(one, text)
 

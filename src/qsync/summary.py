@@ -121,6 +121,7 @@ def fig2_summary(runs: xr.Dataset, study: xr.Dataset | None, truncation_toleranc
     worst = min(margins)
     return {
         "k": per_k,
+        "k_order": [f"{float(k):g}" for k in runs["k"].values],
         "t_final": float(t[-1]),
         "n_times": len(t),
         "output_step": float(t[1] - t[0]) if len(t) > 1 else math.nan,
