@@ -97,6 +97,11 @@ def test_summary_rule_matches_the_result_files(workflow_run):
     assert summary["fig3"]["n_converged"] == int(ok.sum())
     assert summary["fig3"]["n_failed"] == int(failed.sum())
     assert summary["fig3"]["n_points"] == q["D"].size
+    # the time-step check, recomputed from its file
+    check = open_netcdf(wd / "results/sweep/classical_dt_check.nc")
+    change = np.abs(check["D"].isel(dt=0) - check["D"].isel(dt=1)).values
+    assert summary["classical_dt_check"]["max_change"] == pytest.approx(change.max())
+    assert summary["classical_dt_check"]["dt"] == [0.05, 0.025]
     # the README copies are the run's figures, with the figure's own provenance
     docs = wd / "results/docs"
     assert json.loads((docs / "summary.json").read_text()) == summary

@@ -76,11 +76,14 @@ def load_summaries(runs: Path) -> dict[str, dict]:
             for p in sorted(Path(runs).glob("*/summary.json"))}
 
 
-def render_readme(text: str, templates: Path, summaries: dict[str, dict]) -> str:
-    """``text`` with every generated section re-rendered."""
+def render_readme(text: str, templates: Path, summaries: dict[str, dict],
+                  sections: set[str] | None = None) -> str:
+    """``text`` with every generated section (or those named in ``sections``) re-rendered."""
     env = _environment(Path(templates))
 
     def one(m: re.Match) -> str:
+        if sections is not None and m["name"] not in sections:
+            return m[0]
         body = env.get_template(f"{m['name']}.md.j2").render(**summaries).strip("\n")
         return m["head"] + body + "\n" + m["tail"]
 
@@ -93,13 +96,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("readme", nargs="?", default="README.md", type=Path)
     parser.add_argument("--templates", type=Path, default=Path("docs/templates"))
     parser.add_argument("--runs", type=Path, default=Path("docs/runs"))
+    parser.add_argument("--sections", help="comma-separated section names (default: all)")
     parser.add_argument("--check", action="store_true",
                         help="only compare; exit 1 if a section is out of date")
     args = parser.parse_args(argv)
     text = args.readme.read_text()
     if not SECTION.search(text):
         parser.error(f"{args.readme} has no generated sections")
-    new = render_readme(text, args.templates, load_summaries(args.runs))
+    sections = set(args.sections.split(",")) if args.sections else None
+    new = render_readme(text, args.templates, load_summaries(args.runs), sections)
     if args.check:
         if new != text:
             print(f"{args.readme}: generated sections are out of date; run `make readme`",

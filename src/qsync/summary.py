@@ -95,7 +95,8 @@ def fig2_summary(runs: xr.Dataset, study: xr.Dataset | None, truncation_toleranc
         weight = r["truncation_weight"].values
         entry = {
             "t_reached": _last_finite_time(t, d),
-            "breakdown_time": float(r.attrs.get("breakdown_time", math.nan)),
+            "breakdown_time": float(r["breakdown_time"]) if "breakdown_time" in r
+            else math.nan,
             "max_truncation_weight": float(np.nanmax(weight)) if np.isfinite(weight).any()
             else math.nan,
             "n_unconverged_times": int(bad.sum()),

@@ -15,8 +15,10 @@ from qsync.summary import (
 
 sm = snakemake  # noqa: F821 - injected by Snakemake
 log = get_logger("summary", sm.log[0])
-runs = stack_runs([open_netcdf(p, required=("D", "chi", "truncation_weight"))
-                   for p in sm.input.runs], "k", sm.params.k_values)
+runs = [open_netcdf(p, required=("D", "chi", "truncation_weight")) for p in sm.input.runs]
+for run in runs:  # per-run attributes do not survive stacking: keep the breakdown time
+    run["breakdown_time"] = float(run.attrs.get("breakdown_time", float("nan")))
+runs = stack_runs(runs, "k", sm.params.k_values)
 study = open_netcdf(sm.input.study) if "study" in sm.input.keys() else None
 summary = {
     "fig1": fig1_summary(open_netcdf(sm.input.measures), open_netcdf(sm.input.hull)),
