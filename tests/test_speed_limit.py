@@ -20,7 +20,10 @@ from qsync.dimer.speed_limit import (
     block_operators,
     centred_derivative,
     rate_terms,
+    richardson_derivative,
     speed_limit_run,
+    speed_limit_study,
+    summarize,
 )
 
 TAU = 2.0 * np.pi
@@ -226,3 +229,32 @@ def test_centred_derivative_is_exact_for_quadratics_and_rejects_bad_grids():
     np.testing.assert_allclose(centred_derivative(3 * t**2 - t, t), 6 * t - 1, atol=1e-12)
     with pytest.raises(ValueError):
         speed_limit_run(STRONG, 6, [0.0, 0.1, 0.1, 0.2], truncation="total")
+
+
+def test_richardson_derivative_is_exact_for_quartics():
+    t = np.linspace(0.0, 1.0, 21)
+    d = richardson_derivative(t**4 - 2 * t**3, t)
+    np.testing.assert_allclose(d[2:-2], (4 * t**3 - 6 * t**2)[2:-2], atol=1e-10)
+    assert np.isnan(d[:2]).all() and np.isnan(d[-2:]).all()
+    with pytest.raises(ValueError):
+        richardson_derivative(t, t**2)
+
+
+def test_summary_counts_what_the_run_shows():
+    """summarize() on a small stacked run: its numbers are those of the raw variables."""
+    times = np.linspace(0.0, 0.4, 41)
+    model = {"omega1": TAU, "omega2": 1.5 * TAU, "gamma1": 0.05, "gamma2": 0.08, "beta": 0.2,
+             "beta0": None}
+    ds = speed_limit_study(model, [2.0, 0.5], 12, times, truncation="total", gamma_factor=10.0)
+    assert ds["L"].dims == ("k", "time")
+    s = summarize(ds, tolerance=1e-3)
+    one = ds.sel(k=2.0)
+    assert s["eq23_rs_violations"].sel(k=2.0) == int((one["margin_eq23_rs"] < 0).sum())
+    assert s["eq23_rs_min_margin"].sel(k=2.0) == pytest.approx(
+        float(one["margin_eq23_rs"].min()))
+    # the fourth-order derivative removes most of the second-order difference's residual
+    assert float(s["eq22_symmetrized_rel_richardson"].max()) < 0.1 * float(
+        s["eq22_symmetrized_rel"].max())
+    assert float(s["eq22_printed_rel"].min()) > 0.1
+    # larger |k| drives L faster here
+    assert s["max_Ldot"].sel(k=2.0) > s["max_Ldot"].sel(k=0.5)

@@ -50,6 +50,8 @@ __all__ = [
     "block_operators",
     "rate_terms",
     "centred_derivative",
+    "richardson_derivative",
+    "summarize",
     "model_params",
     "speed_limit_study",
     "speed_limit_run",
@@ -432,3 +434,93 @@ def speed_limit_study(
     ds.attrs["breakdown_times"] = np.asarray([r.attrs["breakdown_time"] for r in runs])
     ds.attrs["gamma_factor"] = float(gamma_factor)
     return ds
+
+
+def richardson_derivative(y, t) -> np.ndarray:
+    """dy/dt at interior points of a UNIFORM grid to fourth order, (4 D_h − D_2h)/3, with D_h
+    the centred difference of step h; NaN within two points of the ends.
+
+    The gap between this and the second-order ``Ldot_numeric`` measures the latter's
+    discretization error, so a residual against Eq. 22 can be told apart from it.
+    """
+    y, t = np.asarray(y, float), np.asarray(t, float)
+    h = np.diff(t)
+    if not np.allclose(h, h[0], rtol=1e-9, atol=0):
+        raise ValueError("richardson_derivative needs a uniform grid")
+    out = np.full_like(y, np.nan)
+    d_h = (y[3:-1] - y[1:-3]) / (2 * h[0])
+    d_2h = (y[4:] - y[:-4]) / (4 * h[0])
+    out[2:-2] = (4 * d_h - d_2h) / 3
+    return out
+
+
+def summarize(ds: xr.Dataset, tolerance: float) -> xr.Dataset:
+    """Per k: how well Eq. 22 and Eq. 23 hold along a run of :func:`speed_limit_study`.
+
+    Only points whose truncation weight is ≤ ``tolerance`` (converged in the cutoff) and that
+    are not end points of the grid (one-sided differences) enter the Eq. 22 comparison; Eq. 23
+    margins are reported over converged points. Relative differences are relative to the
+    run's largest |L̇| (pointwise ratios explode where L̇ crosses zero); the pointwise ratio
+    is also given where |L̇| ≥ 1 % of that largest value.
+
+    Returns
+    -------
+    xarray.Dataset
+        Dimension ``k``. For ``form`` in (symmetrized, printed): ``eq22_{form}_rel`` (max
+        |numeric − Eq. 22| / max |L̇|), ``eq22_{form}_rel_richardson`` (same against the
+        fourth-order derivative), ``eq22_{form}_pointwise``; for ``form`` in (printed, rs):
+        ``eq23_{form}_min_margin``, its time, its value relative to the bound, the number of
+        violations (margin < 0) and of undefined bounds (negative square-root argument);
+        and descriptors of the speed of synchronization: max L̇ and its time, L at the end,
+        the first time L reaches half its final value, and the time averages of each term.
+    """
+    t = ds["time"].values
+    rows = []
+    for k in ds["k"].values:
+        one = ds.sel(k=k)
+        ok = np.isfinite(one["L"].values) & (one["truncation_weight"].values <= tolerance)
+        inner = ok.copy()
+        inner[[0, -1]] = False
+        rich = richardson_derivative(one["L"].values, t)
+        exact = one["Ldot_eq22_symmetrized"].values
+        scale = np.nanmax(np.abs(np.where(ok, exact, np.nan))) if ok.any() else np.nan
+        row = {"max_truncation_weight": float(np.nanmax(one["truncation_weight"].values)),
+               "converged_fraction": float(ok.mean())}
+        big = inner & (np.abs(exact) >= 0.01 * scale)
+        for form in ("symmetrized", "printed"):
+            eq22 = one[f"Ldot_eq22_{form}"].values
+            diff = np.abs(one["Ldot_numeric"].values - eq22)
+            row[f"eq22_{form}_rel"] = float(np.max(diff[inner]) / scale) if inner.any() else np.nan
+            sel = inner & np.isfinite(rich)
+            row[f"eq22_{form}_rel_richardson"] = (
+                float(np.max(np.abs(rich - eq22)[sel]) / scale) if sel.any() else np.nan)
+            row[f"eq22_{form}_pointwise"] = (
+                float(np.max(diff[big] / np.abs(exact[big]))) if big.any() else np.nan)
+        for form in ("printed", "rs"):
+            margin = one[f"margin_eq23_{form}"].values
+            bound = one[f"bound_eq23_{form}"].values
+            arg = one[f"bound_cov_arg_{form}"].values
+            fin = ok & np.isfinite(margin)
+            i = np.flatnonzero(fin)[np.argmin(margin[fin])] if fin.any() else None
+            row[f"eq23_{form}_min_margin"] = float(margin[i]) if i is not None else np.nan
+            row[f"eq23_{form}_t_min_margin"] = float(t[i]) if i is not None else np.nan
+            row[f"eq23_{form}_min_margin_rel"] = (float(margin[i] / abs(bound[i]))
+                                                  if i is not None else np.nan)
+            row[f"eq23_{form}_violations"] = int(np.sum(fin & (margin < 0)))
+            row[f"eq23_{form}_undefined"] = int(np.sum(ok & (arg < 0)))
+        l_val = one["L"].values
+        j = int(np.nanargmax(np.where(ok, exact, -np.inf))) if ok.any() else 0
+        row["max_Ldot"] = float(exact[j])
+        row["t_max_Ldot"] = float(t[j])
+        row["L_final"] = float(l_val[-1])
+        half = np.flatnonzero(l_val >= 0.5 * l_val[-1])
+        row["t_half_L"] = float(t[half[0]]) if half.size else np.nan
+        for name in ("entropy_term", "sigma0", "bound_entropy_term", "bound_cov_term_rs",
+                     "bound_eq23_rs", "Ldot_eq22_symmetrized", "var_Hc", "commutator_abs"):
+            row[f"mean_{name}"] = float(np.nanmean(np.where(ok, one[name].values, np.nan)))
+        row["mean_2beta0_cov_symmetrized"] = float(np.nanmean(np.where(
+            ok, 2 * one.attrs.get("beta0", ds.attrs.get("beta0")) * one["cov_symmetrized"].values,
+            np.nan)))
+        rows.append(row)
+    return xr.Dataset({key: ("k", np.asarray([r[key] for r in rows]))
+                       for key in rows[0]}, coords={"k": ds["k"].values})
