@@ -13,7 +13,7 @@ MODEL = dict(omega1=2 * np.pi, omega2=3 * np.pi, gamma1=0.00087, gamma2=0.0016, 
              beta0=None)
 CASES = {
     # run: (gamma factor, k values, cutoffs (last = reference), propagator, output times)
-    "paper": (1.0, [0.5], (60, 70, 80), "taylor", np.linspace(0, 10, 201)),
+    "paper": (1.0, [0.5], (60, 70, 80, 90, 100), "taylor", np.linspace(0, 10, 201)),
     "converged": (3000.0, [5.0, 1.0], (40, 50, 60), "krylov", np.linspace(0, 10, 101)),
 }
 factor, ks, cutoffs, prop, t = CASES[sys.argv[1]]
