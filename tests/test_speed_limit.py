@@ -258,3 +258,18 @@ def test_summary_counts_what_the_run_shows():
     assert float(s["eq22_printed_rel"].min()) > 0.1
     # larger |k| drives L faster here
     assert s["max_Ldot"].sel(k=2.0) > s["max_Ldot"].sel(k=0.5)
+
+
+def test_positivity_breakdown_makes_the_rest_nan():
+    """A state failing the positivity check ends the run: NaN from there, time recorded.
+    (A negative tolerance, between the smallest eigenvalues at t1 and t2, makes the check fail
+    first at t2: it exercises the path cheaply.)"""
+    times = np.linspace(0.0, 0.2, 5)
+    ok = speed_limit_run(STRONG, 6, times, truncation="total")
+    assert np.isnan(ok.attrs["breakdown_time"]) and np.isfinite(ok["L"]).all()
+    lam = ok["min_eigenvalue"].values
+    assert lam[2] < lam[:2].min()  # precondition of the construction below
+    tol = -0.5 * (lam[2] + lam[:2].min())
+    bad = speed_limit_run(STRONG, 6, times, truncation="total", positivity_tol=tol)
+    assert bad.attrs["breakdown_time"] == times[2]
+    assert np.isnan(bad["L"][2:]).all() and np.isfinite(bad["L"][:2]).all()

@@ -325,6 +325,7 @@ def speed_limit_run(
     propagator: str = "taylor",
     n_top: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    positivity_tol: float = 1e-8,
 ) -> xr.Dataset:
     """Evaluate Eqs. 22 and 23 along the exact solution of Eq. 8 (:class:`.ExactSolver`).
 
@@ -346,12 +347,16 @@ def speed_limit_run(
         Sectors counted in ``truncation_weight``.
     progress : callable, optional
         ``progress(i, n_times)`` after each output time.
+    positivity_tol : float
+        As in :func:`.solve_exact`: numerical breakdown is declared at the first output time
+        where ρ has an eigenvalue below −positivity_tol (rounding errors amplified by the
+        non-normal transients of SPEC §5b), or where ρ̃ lost its trace.
 
     Returns
     -------
     xarray.Dataset
-        Dimension ``time``; the variables of :data:`TERM_DESCRIPTIONS`. After a numerical
-        breakdown of the solver every variable is NaN and ``breakdown_time`` records the time.
+        Dimension ``time``; the variables of :data:`TERM_DESCRIPTIONS`. From a numerical
+        breakdown on every variable is NaN and ``breakdown_time`` records the time.
         Attributes: the parameters, n_max, n_top, truncation, propagator, breakdown_time.
     """
     times = np.asarray(times, dtype=float)
@@ -371,7 +376,11 @@ def speed_limit_run(
     try:
         for i, _t, x, _log_tr in steps:
             blocks = list(solver.model.blocks(solver.block_vector(x)))
-            for name, val in rate_terms(blocks, bops, params.beta0, params.omegas).items():
+            terms = rate_terms(blocks, bops, params.beta0, params.omegas)
+            if terms["min_eigenvalue"] < -positivity_tol:
+                breakdown = float(times[i])
+                break
+            for name, val in terms.items():
                 data[name][i] = val
             data["truncation_weight"][i] = float(w_top @ x)
             last = i
@@ -389,6 +398,7 @@ def speed_limit_run(
     ds.attrs.update({"n_max": int(n_max), "n_top": int(n_top), "truncation": truncation,
                      "propagator": solver.propagator.description,
                      "breakdown_time": float(breakdown),
+                     "positivity_tol": float(positivity_tol),
                      "equations": "Eq. 22 (rate of synchronization), Eq. 23 (speed limit)"})
     return ds
 
@@ -418,6 +428,7 @@ def speed_limit_study(
     propagator: str = "taylor",
     n_top: int = 1,
     progress: Callable[[float, int, int], None] | None = None,
+    positivity_tol: float = 1e-8,
 ) -> xr.Dataset:
     """:func:`speed_limit_run` for each k, stacked along a ``k`` dimension (dims k, time).
 
@@ -428,7 +439,8 @@ def speed_limit_study(
         params = model_params(model, k, gamma_factor)
         step = None if progress is None else (lambda i, n, k=k: progress(float(k), i, n))
         runs.append(speed_limit_run(params, n_max, times, truncation=truncation,
-                                    propagator=propagator, n_top=n_top, progress=step))
+                                    propagator=propagator, n_top=n_top, progress=step,
+                                    positivity_tol=positivity_tol))
     ks = np.asarray([float(k) for k in k_values])
     ds = xr.concat(runs, dim=xr.DataArray(ks, dims="k", name="k"), combine_attrs="drop_conflicts")
     ds.attrs["breakdown_times"] = np.asarray([r.attrs["breakdown_time"] for r in runs])
