@@ -13,8 +13,9 @@ import qutip
 import scipy.linalg as sla
 from scipy.optimize import brentq
 
-from qsync.dimer import ExactSolver, dimer_operators, initial_state, solve_exact
 from qsync.dimer.model import DimerParams
+from qsync.dimer.operators import dimer_operators, initial_state
+from qsync.dimer.quantum import ExactSolver, solve_exact
 from qsync.dimer.speed_limit import (
     TERM_DESCRIPTIONS,
     block_operators,

@@ -22,10 +22,11 @@ from .bounds import (
     kappa,
 )
 from .dimer.convergence import unconverged_points, unconverged_times
+from .dimer.speed_limit import summarize as summarize_speed_limit
 from .hull import interpolate_hull
 
 __all__ = ["dt_check_summary", "extensive_summary", "fig1_summary", "fig2_summary", "fig3_summary",
-           "jsonable"]
+           "jsonable", "speed_limit_summary"]
 
 #: D at which the README quotes the bounds and hulls of Fig. 1 (the paper's text uses D = 0.5).
 D_QUOTE = 0.5
@@ -239,3 +240,29 @@ def dt_check_summary(check: xr.Dataset) -> dict:
             "k": [float(x) for x in check["k"].values],
             "delta_omega": [float(x) for x in check["delta_omega"].values],
             "max_change": float(diff.max()), "max_change_in_se": float((diff / combined).max())}
+
+
+def speed_limit_summary(run: xr.Dataset, tolerance: float) -> dict:
+    """Eqs. 22 and 23 along one speed-limit run (:func:`qsync.dimer.speed_limit.summarize`),
+    per k and worst over k: the largest relative difference between Eq. 22 (both forms of the
+    covariance) and the numerical derivative of L, and the smallest Eq. 23 margin (both forms
+    of the commutator term) with the number of violations."""
+    table = summarize_speed_limit(run, tolerance)
+    per_k = {f"{float(k):g}": {name: table[name].sel(k=k).item() for name in table.data_vars}
+             for k in table["k"].values}
+    worst = {}
+    for form in ("symmetrized", "printed"):
+        for what in ("rel", "rel_richardson"):
+            worst[f"eq22_{form}_{what}"] = float(np.nanmax(table[f"eq22_{form}_{what}"]))
+    for form in ("printed", "rs"):
+        margins = table[f"eq23_{form}_min_margin"].values
+        i = int(np.nanargmin(margins))
+        worst[f"eq23_{form}_min_margin"] = float(margins[i])
+        worst[f"eq23_{form}_min_margin_k"] = float(table["k"].values[i])
+        worst[f"eq23_{form}_min_margin_t"] = float(table[f"eq23_{form}_t_min_margin"].values[i])
+        worst[f"eq23_{form}_violations"] = int(table[f"eq23_{form}_violations"].sum())
+        worst[f"eq23_{form}_undefined"] = int(table[f"eq23_{form}_undefined"].sum())
+    return {"k": per_k, "k_order": list(per_k), "worst": worst,
+            "n_max": int(run.attrs.get("param.n_max", -1)),
+            "gamma_factor": float(run.attrs.get("gamma_factor", math.nan)),
+            "n_times": int(run.sizes["time"]), "tolerance": float(tolerance)}

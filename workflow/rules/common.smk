@@ -22,8 +22,11 @@ config.update(_checked)
 R = config["output"]["results"]
 F = config["output"]["figures"]
 DOCS = config["output"]["docs"]
+#: the speed-limit analysis (issue 14) runs where figure_runs names runs (not in the preset)
+SPEED_LIMIT = bool(config["speed_limit"]["figure_runs"])
 #: figures whose PNG the README shows, copied with the run's summary to DOCS
-PUBLISHED_FIGURES = ("fig1", "fig2", "fig3", "dimer_convergence", "extensive")
+PUBLISHED_FIGURES = ("fig1", "fig2", "fig3", "dimer_convergence", "extensive") + (
+    ("speed_limit",) if SPEED_LIMIT else ())
 ENV = "../../environment.yml"
 SRC = Path(workflow.basedir) / "src"
 SCRIPTS = Path(workflow.basedir) / "workflow" / "scripts"
@@ -63,6 +66,7 @@ def all_targets():
     hulls = [f"{R}/hull/{name}.nc" for name in config["frequency_sets"]]
     return (figure("fig1") + hulls + figure("extensive") + figure("fig2")
             + figure("dimer_convergence") + figure("fig3") + [f"{R}/summary.json"]
+            + (figure("speed_limit") if SPEED_LIMIT else [])
             + [f"{DOCS}/{name}.png" for name in PUBLISHED_FIGURES] + [f"{DOCS}/summary.json"])
 
 
@@ -145,4 +149,7 @@ def summary_inputs(wc):
         inputs["study"] = f"{R}/dimer/convergence.nc"
     if config["sweep"]["classical_dt_check"] is not None:
         inputs["dt_check"] = f"{R}/sweep/classical_dt_check.nc"
+    if SPEED_LIMIT:
+        inputs["speed_limit"] = [f"{R}/speed_limit/{name}.nc"
+                                 for name in config["speed_limit"]["figure_runs"]]
     return inputs

@@ -1,14 +1,5 @@
 # Helpers of speed_limit.smk (issue 14): runs, their parameters, the figure's runs; included
-# by speed_limit.smk. Candidates for common.smk once main's refactoring has landed.
-
-try:
-    code_for
-except NameError:
-    # TEMPORARY, until main's common.smk provides code_for(script_stem) (the library files a
-    # script imports): without it this rule file declares no code inputs.
-    def code_for(script_stem):
-        return []
-
+# by speed_limit.smk (snakemake --lint wants functions apart from rules).
 
 wildcard_constraints:
     run="[A-Za-z0-9_]+",

@@ -12,6 +12,8 @@ rule summary:
         fig2_tolerance=config["dimer"]["truncation_tolerance"],
         fig3={key: config["fig3"][key] for key in ("truncation_tolerance", "cutoff_tolerance")},
         d_values=config["extensive"]["plot"]["d_values"],
+        speed_limit={"runs": config["speed_limit"]["figure_runs"],
+                     "tolerance": config["speed_limit"]["truncation_tolerance"]},
         output=config["output"],
     log:
         f"{R}/logs/summary.log",

@@ -2,8 +2,8 @@
 
 import time
 
-from qsync.dimer.runs import time_grid
 from qsync.dimer.speed_limit import speed_limit_study
+from qsync.grid import time_grid
 from qsync.io import write_netcdf
 from qsync.runlog import get_logger
 

@@ -11,6 +11,7 @@ from qsync.summary import (
     fig2_summary,
     fig3_summary,
     jsonable,
+    speed_limit_summary,
 )
 
 sm = snakemake  # noqa: F821 - injected by Snakemake
@@ -27,10 +28,14 @@ summary = {
                          **sm.params.fig3),
     "classical_dt_check": (dt_check_summary(open_netcdf(sm.input.dt_check))
                            if "dt_check" in sm.input.keys() else None),
+    "speed_limit": {
+        name: speed_limit_summary(open_netcdf(path), sm.params.speed_limit["tolerance"])
+        for name, path in zip(sm.params.speed_limit["runs"], sm.input.get("speed_limit", []),
+                              strict=True)},
     "extensive": extensive_summary([open_netcdf(p) for p in sm.input.extensive],
                                    sm.params.d_values),
     "sources": sorted(str(p) for key in ("measures", "hull", "runs", "quantum", "classical",
-                                         "study", "extensive", "dt_check")
+                                         "study", "extensive", "dt_check", "speed_limit")
                       if key in sm.input.keys()
                       for p in ([sm.input[key]] if isinstance(sm.input[key], str)
                                 else sm.input[key])),

@@ -432,15 +432,20 @@ def speed_limit_study(
 ) -> xr.Dataset:
     """:func:`speed_limit_run` for each k, stacked along a ``k`` dimension (dims k, time).
 
-    ``progress(k, i, n_times)`` is called after each output time.
+    Each |k| is solved once: a1 → −a1 maps the dynamics at −k onto that at k with c → −c
+    (SPEC §5), which leaves ρ's spectrum, ⟨H0⟩, ⟨Hc²⟩ − ⟨Hc⟩², ⟨{Hc, H0}⟩ and every other term
+    here unchanged (tests/test_speed_limit.py checks it on independent runs), so the −k rows
+    are copies. ``progress(k, i, n_times)`` is called after each output time.
     """
-    runs = []
+    runs, solved = [], {}
     for k in k_values:
-        params = model_params(model, k, gamma_factor)
-        step = None if progress is None else (lambda i, n, k=k: progress(float(k), i, n))
-        runs.append(speed_limit_run(params, n_max, times, truncation=truncation,
-                                    propagator=propagator, n_top=n_top, progress=step,
-                                    positivity_tol=positivity_tol))
+        if abs(float(k)) not in solved:
+            params = model_params(model, abs(float(k)), gamma_factor)
+            step = None if progress is None else (lambda i, n, k=k: progress(abs(float(k)), i, n))
+            solved[abs(float(k))] = speed_limit_run(
+                params, n_max, times, truncation=truncation, propagator=propagator,
+                n_top=n_top, progress=step, positivity_tol=positivity_tol)
+        runs.append(solved[abs(float(k))])
     ks = np.asarray([float(k) for k in k_values])
     ds = xr.concat(runs, dim=xr.DataArray(ks, dims="k", name="k"), combine_attrs="drop_conflicts")
     ds.attrs["breakdown_times"] = np.asarray([r.attrs["breakdown_time"] for r in runs])
