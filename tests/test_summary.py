@@ -102,6 +102,14 @@ def test_summary_rule_matches_the_result_files(workflow_run):
     change = np.abs(check["D"].isel(dt=0) - check["D"].isel(dt=1)).values
     assert summary["classical_dt_check"]["max_change"] == pytest.approx(change.max())
     assert summary["classical_dt_check"]["dt"] == [0.05, 0.025]
+    # the speed-limit section: one entry per figure run, margins recomputed from the file
+    tiny = open_netcdf(wd / "results/speed_limit/tiny.nc")
+    sl = summary["speed_limit"]["tiny"]
+    assert sl["k_order"] == ["3", "-1"]
+    ok = tiny["truncation_weight"].values <= sl["tolerance"]
+    margin = np.where(ok, tiny["bound_eq23_rs"].values - tiny["Ldot_eq22_symmetrized"].values,
+                      np.nan)
+    assert sl["worst"]["eq23_rs_min_margin"] == pytest.approx(np.nanmin(margin), rel=1e-9)
     # the README copies are the run's figures, with the figure's own provenance
     docs = wd / "results/docs"
     assert json.loads((docs / "summary.json").read_text()) == summary
@@ -121,7 +129,7 @@ def test_readme_run_sections_are_rendered_from_the_committed_summaries():
     """`make readme` would change nothing: every generated section equals its rendering."""
     readme = (REPO / "README.md").read_text()
     names = {m["name"] for m in SECTION.finditer(readme)}
-    assert names == {"paper-run", "converged-run"}
+    assert names == {"paper-run", "extensive-run", "speed-limit-run", "converged-run"}
     summaries = load_summaries(REPO / "docs" / "runs")
     assert set(summaries) == {"paper", "converged"}
     assert render_readme(readme, REPO / "docs" / "templates", summaries) == readme

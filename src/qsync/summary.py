@@ -262,6 +262,11 @@ def speed_limit_summary(run: xr.Dataset, tolerance: float) -> dict:
         worst[f"eq23_{form}_min_margin_t"] = float(table[f"eq23_{form}_t_min_margin"].values[i])
         worst[f"eq23_{form}_violations"] = int(table[f"eq23_{form}_violations"].sum())
         worst[f"eq23_{form}_undefined"] = int(table[f"eq23_{form}_undefined"].sum())
+    ok = np.isfinite(run["L"].values) & (run["truncation_weight"].values <= tolerance)
+    worst["max_entropy_term"] = float(np.nanmax(np.where(ok, run["entropy_term"].values,
+                                                         np.nan)))
+    cancelled = table["mean_sigma0"].values / table["mean_2beta0_cov_symmetrized"].values
+    worst["sigma0_share_of_drive"] = [float(np.nanmin(cancelled)), float(np.nanmax(cancelled))]
     return {"k": per_k, "k_order": list(per_k), "worst": worst,
             "n_max": int(run.attrs.get("param.n_max", -1)),
             "gamma_factor": float(run.attrs.get("gamma_factor", math.nan)),
