@@ -25,6 +25,9 @@ import jinja2
 
 __all__ = ["SECTION", "load_summaries", "render_readme", "main"]
 
+#: first line of a template: the run whose summary it renders, e.g. ``{# run: converged #}``
+REQUIRES = re.compile(r"\{#\s*run:\s*(\w+)\s*#\}")
+
 SECTION = re.compile(r"(?P<head><!-- BEGIN generated:(?P<name>[\w-]+)[^\n]*-->\n)"
                      r"(?P<body>.*?)(?P<tail><!-- END generated:(?P=name) -->)", re.S)
 
@@ -84,7 +87,15 @@ def render_readme(text: str, templates: Path, summaries: dict[str, dict],
     def one(m: re.Match) -> str:
         if sections is not None and m["name"] not in sections:
             return m[0]
-        body = env.get_template(f"{m['name']}.md.j2").render(**summaries).strip("\n")
+        source = (Path(templates) / f"{m['name']}.md.j2").read_text()
+        run = REQUIRES.match(source)
+        if run and run[1] not in summaries:
+            # say so instead of keeping numbers that no summary backs
+            body = (f"*Not rendered: there is no `{run[1]}` run summary "
+                    f"(`docs/runs/{run[1]}/summary.json`). Run the `{run[1]}` configuration "
+                    f"(see above), then `make readme`.*")
+        else:
+            body = env.get_template(f"{m['name']}.md.j2").render(**summaries).strip("\n")
         return m["head"] + body + "\n" + m["tail"]
 
     return SECTION.sub(one, text)
