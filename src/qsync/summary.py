@@ -253,20 +253,27 @@ def speed_limit_summary(run: xr.Dataset, tolerance: float) -> dict:
     worst = {}
     for form in ("symmetrized", "printed"):
         for what in ("rel", "rel_richardson"):
-            worst[f"eq22_{form}_{what}"] = float(np.nanmax(table[f"eq22_{form}_{what}"]))
+            values = table[f"eq22_{form}_{what}"].values
+            worst[f"eq22_{form}_{what}"] = (float(np.nanmax(values)) if np.isfinite(values).any()
+                                            else math.nan)
     for form in ("printed", "rs"):
         margins = table[f"eq23_{form}_min_margin"].values
-        i = int(np.nanargmin(margins))
-        worst[f"eq23_{form}_min_margin"] = float(margins[i])
-        worst[f"eq23_{form}_min_margin_k"] = float(table["k"].values[i])
-        worst[f"eq23_{form}_min_margin_t"] = float(table[f"eq23_{form}_t_min_margin"].values[i])
+        # no converged point at all (every truncation weight above the tolerance): no verdict
+        i = int(np.nanargmin(margins)) if np.isfinite(margins).any() else None
+        worst[f"eq23_{form}_min_margin"] = float(margins[i]) if i is not None else math.nan
+        worst[f"eq23_{form}_min_margin_k"] = (float(table["k"].values[i]) if i is not None
+                                              else math.nan)
+        worst[f"eq23_{form}_min_margin_t"] = (
+            float(table[f"eq23_{form}_t_min_margin"].values[i]) if i is not None else math.nan)
         worst[f"eq23_{form}_violations"] = int(table[f"eq23_{form}_violations"].sum())
         worst[f"eq23_{form}_undefined"] = int(table[f"eq23_{form}_undefined"].sum())
     ok = np.isfinite(run["L"].values) & (run["truncation_weight"].values <= tolerance)
-    worst["max_entropy_term"] = float(np.nanmax(np.where(ok, run["entropy_term"].values,
-                                                         np.nan)))
+    worst["n_converged_points"] = int(ok.sum())
+    entropy_term = np.where(ok, run["entropy_term"].values, np.nan)
+    worst["max_entropy_term"] = (float(np.nanmax(entropy_term)) if ok.any() else math.nan)
     cancelled = table["mean_sigma0"].values / table["mean_2beta0_cov_symmetrized"].values
-    worst["sigma0_share_of_drive"] = [float(np.nanmin(cancelled)), float(np.nanmax(cancelled))]
+    worst["sigma0_share_of_drive"] = ([float(np.nanmin(cancelled)), float(np.nanmax(cancelled))]
+                                      if np.isfinite(cancelled).any() else [math.nan, math.nan])
     return {"k": per_k, "k_order": list(per_k), "worst": worst,
             "n_max": int(run.attrs.get("param.n_max", -1)),
             "gamma_factor": float(run.attrs.get("gamma_factor", math.nan)),
