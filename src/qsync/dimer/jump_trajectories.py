@@ -71,6 +71,7 @@ __all__ = [
     "run_replica",
     "run_replicas",
     "combine_replicas",
+    "concat_replicas",
     "solve_jumps",
 ]
 
@@ -483,6 +484,12 @@ def run_replicas(params: DimerParams, times, settings: JumpSettings, seed: int,
     return ds
 
 
+def concat_replicas(parts: Sequence[xr.Dataset]) -> xr.Dataset:
+    """Join outputs of :func:`run_replicas` from several jobs along ``replica``."""
+    return xr.concat(list(parts), dim="replica", data_vars="minimal", coords="minimal",
+                     compat="override", join="exact")
+
+
 def _pooled(log_prior, log_z, n1, n2, c, keep):
     """Ratio estimator over the replicas in ``keep``: (n1, n2, c, ln tr ρ̃, top-band share)."""
     lz = log_z[keep]  # (R, band, time)
@@ -515,6 +522,9 @@ def combine_replicas(ds: xr.Dataset, params: DimerParams) -> xr.Dataset:
         carrying the pooled estimate, (Σ Z_r)²/Σ Z_r² with Z_r = Σ_b P_b Z_{b,r}.
     """
     ds = ds.sortby("replica")
+    if "replica" in ds["log_prior"].dims:  # xr.concat broadcasts the per-band constants
+        ds = ds.assign({name: ds[name].isel(replica=0)
+                        for name in ("log_prior", "band_lo", "band_hi")})
     log_prior = ds["log_prior"].values
     log_z = ds["log_z"].values
     n1 = ds["n1"].values
