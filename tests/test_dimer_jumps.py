@@ -31,11 +31,11 @@ def paper_params(k: float, factor: float) -> DimerParams:
 
 EDGES = (0, 6, 12, 20, 30, 44)
 
-# (γ factor, k, output times, exact cutoff on n1 + n2)
+# (γ factor, k, output times, exact cutoff on n1 + n2, time the bands are merged)
 CASES = [
-    (3000.0, 5.0, np.array([0.0, 0.15, 0.3, 0.45]), 40),
-    (300.0, 1.0, np.array([0.0, 0.3, 0.6, 0.9]), 40),
-    (1000.0, 5.0, np.array([0.0, 0.1, 0.2, 0.3]), 50),
+    (3000.0, 5.0, np.array([0.0, 0.15, 0.3, 0.45]), 40, None),
+    (300.0, 1.0, np.array([0.0, 0.3, 0.6, 0.9]), 40, 0.3),
+    (1000.0, 5.0, np.array([0.0, 0.1, 0.2, 0.3]), 50, None),
 ]
 
 
@@ -46,13 +46,13 @@ def _exact(params, times, n_max):
     return ex
 
 
-@pytest.mark.parametrize("factor,k,times,n_max", CASES)
-def test_agrees_with_exact_solver(factor, k, times, n_max):
+@pytest.mark.parametrize("factor,k,times,n_max,merge_time", CASES)
+def test_agrees_with_exact_solver(factor, k, times, n_max, merge_time):
     """D and ⟨n1 + n2⟩ within 3σ of the exact solution at every output time t > 0."""
     params = paper_params(k, factor)
     ex = _exact(params, times, n_max)
-    js = solve_jumps(params, times, JumpSettings(walkers=40, band_edges=EDGES), replicas=8,
-                     seed=12)
+    settings = JumpSettings(walkers=40, band_edges=EDGES, merge_time=merge_time)
+    js = solve_jumps(params, times, settings, replicas=8, seed=12)
     n_exact = (ex["n1"] + ex["n2"]).values
     # t = 0: the stratified thermal start (exact prior per band)
     assert js["D"].values[0] == pytest.approx(1.0, abs=1e-12)

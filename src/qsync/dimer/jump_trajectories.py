@@ -19,14 +19,19 @@ phase −iω2N t is dropped: different walkers never interfere.
 
 **Time step (why this splitting).** The weight grows like e^{k N t}, so a relative error ε in
 the growth exponent reweights walkers whose N differ by ΔN by e^{ε k ΔN t}: the coupling part
-must be integrated essentially exactly. One step is the Strang splitting
-e^{hD/2} e^{hHc} e^{hD/2} with D = iΔω n1 − L/2 (diagonal, exact) and e^{hHc} applied by a
-Chebyshev expansion that is exact to rounding (Hc_N is real symmetric with spectrum k·m,
-|m| ≤ N/2, so the modified-Bessel coefficients I_j(h|k|N/2) are known per walker). The splitting
-error of the su(2) part (Δω J_z against k J_x) stays in su(2), i.e. acts like an O(h²Δω²)
-relative change of k and Δω, with no factor N. Jumps are drawn per step as a Poisson number
-with mean Λ = −ln(survival factor of the step), applied at the end of the step (O(h) timing
-error); the step is chosen so that Λ ≤ ``jump_eps`` for every walker.
+must be integrated essentially exactly. One step of length h is the Strang splitting
+
+    C(h/2) · [P B](h) · C(h/2),
+
+with C(τ) = e^{τHc} applied by its Chebyshev series, exact to rounding (Hc_N is real symmetric
+with spectrum k·m, |m| ≤ N/2, so the modified-Bessel coefficients I_j(τ|k|N/2) are known per
+walker); its norm gain is the weight. [P B](h) is the rest of the generator, solved exactly:
+the phase P = e^{iΔω n1 h} and the dissipative part B (no-jump decay e^{−τL/2}, jumps at
+rates ‖F_jψ‖²), event-driven with exact jump times because L is diagonal (Newton on the
+survival probability). P commutes with B up to a global phase. Adjacent half steps of C are
+merged. The splitting error is O(h²); in the su(2) part (Δω J_z against k J_x) it stays in
+su(2), i.e. acts like an O(h²Δω²) relative change of k and Δω with no factor N. Convergence
+control: ``dt_max``.
 
 **Initial state and strata.** ρ(0) is the product thermal state at β0, a mixture of Fock states
 |n1, n2⟩. The late-time state is carried by high-N initial components of tiny prior weight
@@ -48,9 +53,9 @@ O(1/M) bias (measure it: :func:`solve_jumps` at two M).
 
 **Replicas and errors.** Replica r uses ``SeedSequence(seed, spawn_key=(r,))`` and depends on
 nothing else, so any split of replicas into jobs gives bit-identical per-replica arrays;
-:func:`combine_replicas` pools them (Z_b averaged over replicas, ratio estimator) and gives
-delete-one jackknife standard errors. When ln Z_b scatters by more than a few units between
-replicas the pooled answer is carried by few replicas: ``replica_ess`` reports this.
+:func:`combine_replicas` averages the replicas' own estimates with equal weight and gives
+delete-one jackknife standard errors (pooling through Z would let one replica dominate once
+ln Z has random-walked apart; ``replica_ess`` reports that spread).
 """
 
 from __future__ import annotations
@@ -90,6 +95,10 @@ class JumpSettings:
     dt_max : float
         Largest time step (bounds the Strang splitting error, O(h²) in the su(2) part and
         the loss-coupling commutator).
+    merge_time : float or None
+        From this time on all bands form one population (:meth:`_Walkers.merge`); ``None``
+        keeps them apart. Set it after the bands have relaxed to a common state (compare runs
+        with different merge times).
     resample_ess : float
         Resample a band when its effective sample size falls below this fraction of M.
     cheb_tol : float
@@ -99,6 +108,7 @@ class JumpSettings:
     walkers: int = 200
     band_edges: tuple[int, ...] = (0, 4, 8, 12, 16, 20, 24, 32)
     dt_max: float = 0.005
+    merge_time: float | None = None
     resample_ess: float = 0.5
     cheb_tol: float = 1e-15
 
@@ -116,6 +126,7 @@ class JumpSettings:
             "walkers": int(self.walkers),
             "band_edges": np.asarray(self.band_edges, dtype=int),
             "dt_max": float(self.dt_max),
+            "merge_time": float("nan") if self.merge_time is None else float(self.merge_time),
             "resample_ess": float(self.resample_ess),
             "cheb_tol": float(self.cheb_tol),
         }
@@ -185,6 +196,9 @@ class _Walkers:
         self.psi[np.arange(len(self.N)), n1] = 1.0
         self.log_w = np.zeros(len(self.N))  # ln W since the last resampling
         self.log_z = np.zeros(self.n_bands)  # accumulated ln Z_b
+        self.log_prior = band_priors(params, edges)
+        self.groups = [slice(b * m, (b + 1) * m) for b in range(self.n_bands)]
+        self.merged = False
         self.gm = params.gamma_minus
         self.gp = params.gamma_plus
         self.n_resample = 0
@@ -242,20 +256,42 @@ class _Walkers:
         return n1, n2, c
 
     def band_summary(self):
-        """(ln Z_b, ⟨n1⟩_b, ⟨n2⟩_b, ⟨c⟩_b) of the current weighted populations."""
+        """(ln Z_b, ⟨n1⟩_b, ⟨n2⟩_b, ⟨c⟩_b) of the current weighted populations.
+
+        After :meth:`merge` the single population is reported in band 0 (its ln Z relative to
+        P_0, so that P_0 Z_0 = tr ρ̃) and the other bands get ln Z = −∞.
+        """
         n1, n2, c = self.moments()
-        out_z = np.empty(self.n_bands)
-        out = np.empty((3, self.n_bands), dtype=complex)
-        for b in range(self.n_bands):
-            sl = slice(b * self.m, (b + 1) * self.m)
+        out_z = np.full(self.n_bands, -np.inf)
+        out = np.zeros((3, self.n_bands), dtype=complex)
+        for b, sl in enumerate(self.groups):
             lw = self.log_w[sl]
-            lse = logsumexp(lw)
-            out_z[b] = self.log_z[b] + lse - np.log(self.m)
+            lse = _lse(lw)
+            out_z[b] = self.log_z[b] + lse - np.log(lw.size)
             w = np.exp(lw - lse)
             out[0, b] = w @ n1[sl]
             out[1, b] = w @ n2[sl]
             out[2, b] = w @ c[sl]
+        if self.merged:
+            out_z[0] -= self.log_prior[0]
         return out_z, out[0].real, out[1].real, out[2]
+
+    def merge(self):
+        """Join all bands into one population (weights P_b Z_b W_i, then resampled as one).
+
+        Valid at any time (the weighted walkers represent ρ̃ either way); worthwhile once every
+        band has relaxed to the same quasi-stationary state: the bands then stop being rare
+        events of each other and one population of n_bands·M walkers replaces n_bands
+        populations of M, whose ln Z_b would otherwise random-walk apart.
+        """
+        if self.merged:
+            return
+        band_w = self.log_prior + self.log_z  # ln(P_b e^{ln Z_b})
+        self.log_w = self.log_w + band_w[self.band] + np.log(self.n_bands)
+        self.log_z = np.zeros(1)
+        self.groups = [slice(0, len(self.N))]
+        self.merged = True
+        self.resample(force=True)
 
     # -- dynamics -----------------------------------------------------------------------------
     def _apply_hc_scaled(self, v: np.ndarray) -> np.ndarray:
@@ -383,21 +419,21 @@ class _Walkers:
         self.n_jumps += len(rows)
         self._coefficients(rows)
 
-    def resample(self):
-        """Systematic resampling of every band whose ESS fell below the threshold."""
-        for b in range(self.n_bands):
-            sl = slice(b * self.m, (b + 1) * self.m)
+    def resample(self, force: bool = False):
+        """Systematic resampling of every group whose ESS fell below the threshold."""
+        for b, sl in enumerate(self.groups):
             lw = self.log_w[sl]
+            m = lw.size
             lse = _lse(lw)
             w = np.exp(lw - lse)
             ess = 1.0 / np.sum(w * w)
-            if ess >= self.s.resample_ess * self.m:
+            if ess >= self.s.resample_ess * m and not force:
                 continue
-            self.log_z[b] += lse - np.log(self.m)
+            self.log_z[b] += lse - np.log(m)
             cdf = np.cumsum(w)
             cdf /= cdf[-1]
-            u = (np.arange(self.m) + self.rng.random()) / self.m
-            pick = np.minimum(np.searchsorted(cdf, u, side="right"), self.m - 1) + b * self.m
+            u = (np.arange(m) + self.rng.random()) / m
+            pick = np.minimum(np.searchsorted(cdf, u, side="right"), m - 1) + sl.start
             self.psi[sl] = self.psi[pick]
             self.N[sl] = self.N[pick]
             self.hop[sl] = self.hop[pick]
@@ -441,6 +477,8 @@ def run_replica(params: DimerParams, times, settings: JumpSettings, seed: int,
                 w.dissipate(h)
                 w.coherent(h if s < n_steps - 1 else 0.5 * h)
                 w.resample()
+                if settings.merge_time is not None and t + (s + 1) * h >= settings.merge_time:
+                    w.merge()
                 max_n = max(max_n, int(w.N.max()))
                 if (steps + s) % 50 == 49:
                     w._shrink()
@@ -490,24 +528,29 @@ def concat_replicas(parts: Sequence[xr.Dataset]) -> xr.Dataset:
                      compat="override", join="exact")
 
 
-def _pooled(log_prior, log_z, n1, n2, c, keep):
-    """Ratio estimator over the replicas in ``keep``: (n1, n2, c, ln tr ρ̃, top-band share)."""
-    lz = log_z[keep]  # (R, band, time)
-    r = lz.shape[0]
-    a = log_prior[None, :, None] + lz
-    amax = a.max(axis=(0, 1))
-    w = np.exp(a - amax)  # (R, band, time)
-    tot = w.sum(axis=(0, 1))
-    out_n1 = (w * n1[keep]).sum(axis=(0, 1)) / tot
-    out_n2 = (w * n2[keep]).sum(axis=(0, 1)) / tot
-    out_c = (w * c[keep]).sum(axis=(0, 1)) / tot
-    log_tr = amax + np.log(tot) - np.log(r)
-    top = w[:, -1, :].sum(axis=0) / tot
-    return out_n1, out_n2, out_c, log_tr, top
+def _per_replica(log_prior, log_z, n1, n2, c):
+    """Each replica's own estimate (its bands combined through P_b Z_b): (R, time) arrays."""
+    a = log_prior[None, :, None] + log_z  # (R, band, time)
+    amax = a.max(axis=1, keepdims=True)
+    w = np.exp(a - amax)
+    tot = w.sum(axis=1)
+    safe = np.where(np.isfinite(log_z), 1.0, 0.0)  # merged runs: unused bands hold −∞
+    est = [np.sum(w * np.where(safe > 0, x, 0.0), axis=1) / tot for x in (n1, n2, c)]
+    log_tr = amax[:, 0, :] + np.log(tot)
+    top = w[:, -1, :] / tot
+    return est[0], est[1], est[2], log_tr, top
 
 
 def combine_replicas(ds: xr.Dataset, params: DimerParams) -> xr.Dataset:
-    """Pool replicas (sorted by index) into estimates with jackknife standard errors.
+    """Average the replicas' own estimates (sorted by index), with jackknife standard errors.
+
+    Each replica combines its bands through P_b Z_b (an O(1/M)-biased ratio estimate of the
+    normalized moments); the replicas enter with equal weight. Pooling the replicas through
+    their Z instead would be unbiased in the ratio but is useless in practice: ln Z of a
+    finite population random-walks (variance ∝ t/M), so after a few units of time one replica
+    carries the pooled value (``replica_ess`` → 1) and the jackknife error is meaningless.
+    D and chi_gaussian are computed from the averaged moments; their errors from the
+    delete-one averages. ``log_trace`` is ln of the replica mean of tr ρ̃ (unbiased in tr ρ̃).
 
     Returns
     -------
@@ -518,8 +561,9 @@ def combine_replicas(ds: xr.Dataset, params: DimerParams) -> xr.Dataset:
         (ln tr ρ̃), plus n_total = n1 + n2, and ``<name>_stderr`` (delete-one jackknife over
         replicas) for n1, n2, n_total, c_real, c_imag, D, chi_gaussian, log_trace.
         ``top_band_weight``: share of the highest initial band (the stratification cutoff,
-        analogue of ``truncation_weight``). ``replica_ess``: effective number of replicas
-        carrying the pooled estimate, (Σ Z_r)²/Σ Z_r² with Z_r = Σ_b P_b Z_{b,r}.
+        analogue of ``truncation_weight``; 0 after bands are merged). ``replica_ess``:
+        (Σ Z_r)²/Σ Z_r² with Z_r = Σ_b P_b Z_{b,r}, how many replicas a Z-pooled estimate
+        would rest on (a diagnostic of the ln Z spread, not used in the estimates).
     """
     ds = ds.sortby("replica")
     if "replica" in ds["log_prior"].dims:  # xr.concat broadcasts the per-band constants
@@ -535,15 +579,18 @@ def combine_replicas(ds: xr.Dataset, params: DimerParams) -> xr.Dataset:
         raise ValueError("need at least two replicas for an error estimate")
     times = ds["time"].values
     allr = np.arange(nrep)
+    r_n1, r_n2, r_c, r_ltr, r_top = _per_replica(log_prior, log_z, n1, n2, c)
 
     def measures(keep):
-        m1, m2, mc, ltr, top = _pooled(log_prior, log_z, n1, n2, c, keep)
+        m1, m2, mc = r_n1[keep].mean(axis=0), r_n2[keep].mean(axis=0), r_c[keep].mean(axis=0)
+        ltr = logsumexp(r_ltr[keep], axis=0) - np.log(len(keep))
         base = moments_dataset(params, times, m1, m2, mc, None, np.full(len(times), np.nan),
                                ltr, {})
         return {
             "n1": m1, "n2": m2, "n_total": m1 + m2, "c_real": mc.real, "c_imag": mc.imag,
             "D": base["D"].values, "chi_gaussian": base["chi_gaussian"].values,
-            "energy": base["energy"].values, "log_trace": ltr, "top_band_weight": top,
+            "energy": base["energy"].values, "log_trace": ltr,
+            "top_band_weight": r_top[keep].mean(axis=0),
         }
 
     full = measures(allr)
@@ -556,9 +603,7 @@ def combine_replicas(ds: xr.Dataset, params: DimerParams) -> xr.Dataset:
         js = np.stack([j[name] for j in jack])
         err = np.sqrt((nrep - 1) / nrep * np.sum((js - js.mean(axis=0)) ** 2, axis=0))
         data[name + "_stderr"] = ("time", err)
-    a = log_prior[None, :, None] + log_z
-    zr = logsumexp(a, axis=1)  # (R, time)
-    wr = np.exp(zr - zr.max(axis=0))
+    wr = np.exp(r_ltr - r_ltr.max(axis=0))  # (R, time)
     data["replica_ess"] = ("time", wr.sum(axis=0) ** 2 / (wr**2).sum(axis=0))
     out = xr.Dataset(data, coords={"time": times})
     out.attrs.update(ds.attrs)
