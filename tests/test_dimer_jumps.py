@@ -18,6 +18,7 @@ from qsync.dimer.jump_trajectories import (
     band_priors,
     combine_replicas,
     concat_replicas,
+    extrapolate_walkers,
     run_replicas,
     solve_jumps,
 )
@@ -121,3 +122,26 @@ def test_band_priors_sum_to_one():
     p1 = (1 - np.exp(-x1)) * np.exp(-x1 * n)
     p2 = (1 - np.exp(-x2)) * np.exp(-x2 * n)
     assert total == pytest.approx(np.convolve(p1, p2)[:200].sum(), rel=1e-12)
+
+
+def test_walker_extrapolation_removes_one_over_m_bias():
+    """Richardson in 1/M recovers X_∞ from X_M = X_∞ + b/M and propagates the errors."""
+    import xarray as xr
+
+    names = ("n1", "n2", "n_total", "c_real", "c_imag", "D", "chi_gaussian")
+    truth = {name: np.array([0.5, 1.5]) for name in names}
+
+    def fake(m, seed):
+        data = {}
+        for name in names:
+            data[name] = ("time", truth[name] + 3.0 / m)
+            data[name + "_stderr"] = ("time", np.array([0.1, 0.2]))
+        return xr.Dataset(data, coords={"time": [0.0, 1.0]}, attrs={"walkers": m, "seed": seed})
+
+    out = extrapolate_walkers(fake(10, 0), fake(40, 1))
+    for name in names:
+        assert np.allclose(out[name].values, truth[name])
+        assert np.allclose(out[name + "_bias"].values, 3.0 / 40)
+    assert np.allclose(out["D_stderr"].values, np.hypot(4 * np.array([0.1, 0.2]), [0.1, 0.2]) / 3)
+    with pytest.raises(ValueError):
+        extrapolate_walkers(fake(10, 0), fake(40, 0))

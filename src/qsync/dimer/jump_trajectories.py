@@ -77,6 +77,7 @@ __all__ = [
     "run_replicas",
     "combine_replicas",
     "concat_replicas",
+    "extrapolate_walkers",
     "solve_jumps",
 ]
 
@@ -610,6 +611,36 @@ def combine_replicas(ds: xr.Dataset, params: DimerParams) -> xr.Dataset:
     out.attrs.update({"method": "jump_trajectories", "replicas": int(nrep),
                       "band_edges": np.concatenate([ds["band_lo"].values,
                                                     ds["band_hi"].values[-1:]])})
+    return out
+
+
+def extrapolate_walkers(small: xr.Dataset, large: xr.Dataset) -> xr.Dataset:
+    """Remove the leading O(1/M) population-control bias from runs at two walker numbers.
+
+    With X_M = X_∞ + b/M, X_∞ = (r X_L − X_S)/(r − 1), r = M_L/M_S (Richardson). The
+    ``walkers`` attributes of the two :func:`combine_replicas` outputs give r; the runs must
+    be independent (different seeds) for the error σ_∞ = √(r²σ_L² + σ_S²)/(r − 1) to hold.
+    ``<name>_bias`` = X_L − X_∞ is the bias left in the larger run; if it is not small against
+    σ the 1/M form itself is in doubt (check with a third M).
+    """
+    ratio = float(large.attrs["walkers"]) / float(small.attrs["walkers"])
+    if not ratio > 1:
+        raise ValueError("the second run must have more walkers per band")
+    if small.attrs.get("seed") == large.attrs.get("seed"):
+        raise ValueError("use independent runs (different seeds)")
+    data = {}
+    for name in ("n1", "n2", "n_total", "c_real", "c_imag", "D", "chi_gaussian"):
+        x_inf = (ratio * large[name].values - small[name].values) / (ratio - 1)
+        err = np.hypot(ratio * large[name + "_stderr"].values,
+                       small[name + "_stderr"].values) / (ratio - 1)
+        data[name] = ("time", x_inf)
+        data[name + "_stderr"] = ("time", err)
+        data[name + "_bias"] = ("time", large[name].values - x_inf)
+    out = xr.Dataset(data, coords={"time": large["time"].values})
+    out.attrs.update(large.attrs)
+    out.attrs.update({"method": "jump_trajectories_extrapolated",
+                      "walkers_small": float(small.attrs["walkers"]),
+                      "walkers_large": float(large.attrs["walkers"])})
     return out
 
 
