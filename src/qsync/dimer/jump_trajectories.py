@@ -48,8 +48,11 @@ resampled (systematic resampling, Giardinà, Kurchan & Peliti, PRL 96, 120603 (2
 state-dependent weights of quantum trajectories Carollo & Pérez-Espigares, PRE 100, 032118
 (2019)) whenever its effective sample size drops below ``resample_ess`` × M; ln Z_b accumulates
 the log mean weight at every resampling. The jump clock is memoryless (Poisson counts per step),
-so clones need no clock bookkeeping. Z_b is unbiased; the normalized averages carry an
-O(1/M) bias (measure it: :func:`solve_jumps` at two M).
+so clones need no clock bookkeeping. Z_b is unbiased; the normalized averages carry a
+finite-population bias towards the untilted dynamics (D too high, too few photons). It is below
+the statistical error at F ≥ 300 (k = 1) and F ≥ 1000 (k = 5) with M ≈ 24–96, removable there by
+:func:`extrapolate_walkers`, but at F = 100, k = 1 it falls only like ~M^{−1/2} (measured; see
+docs/research/large-photon-solver.md): always compare two M.
 
 **Replicas and errors.** Replica r uses ``SeedSequence(seed, spawn_key=(r,))`` and depends on
 nothing else, so any split of replicas into jobs gives bit-identical per-replica arrays;
@@ -100,6 +103,11 @@ class JumpSettings:
         From this time on all bands form one population (:meth:`_Walkers.merge`); ``None``
         keeps them apart. Set it after the bands have relaxed to a common state (compare runs
         with different merge times).
+    guide_time : float or None
+        Importance sampling of the initial Fock states by their undamped no-jump amplification
+        over this time (:func:`_sample_band`), with population control suspended until then;
+        ``None``: plain prior sampling. Experimental (O(N0³) set-up per sector) and measured
+        *worse* than plain sampling at F = 100, k = 1 (docs/research/large-photon-solver.md).
     resample_ess : float
         Resample a band when its effective sample size falls below this fraction of M.
     cheb_tol : float
@@ -110,6 +118,7 @@ class JumpSettings:
     band_edges: tuple[int, ...] = (0, 4, 8, 12, 16, 20, 24, 32)
     dt_max: float = 0.005
     merge_time: float | None = None
+    guide_time: float | None = None
     resample_ess: float = 0.5
     cheb_tol: float = 1e-15
 
@@ -128,6 +137,7 @@ class JumpSettings:
             "band_edges": np.asarray(self.band_edges, dtype=int),
             "dt_max": float(self.dt_max),
             "merge_time": float("nan") if self.merge_time is None else float(self.merge_time),
+            "guide_time": float("nan") if self.guide_time is None else float(self.guide_time),
             "resample_ess": float(self.resample_ess),
             "cheb_tol": float(self.cheb_tol),
         }
@@ -150,15 +160,46 @@ def band_priors(params: DimerParams, band_edges: Sequence[int]) -> np.ndarray:
                      for lo, hi in zip(edges[:-1], edges[1:], strict=True)])
 
 
-def _sample_band(params: DimerParams, lo: int, hi: int, m: int, rng: np.random.Generator):
-    """M initial Fock states (n1, N0) from the prior restricted to the band (systematic)."""
+def _log_guide(params: DimerParams, pairs: np.ndarray, tau: float) -> np.ndarray:
+    """ln ‖e^{−i(H0 + iHc)τ}|n1, N0 − n1⟩‖²: the undamped no-jump amplification of each start.
+
+    Dense expm per sector (O(N0³)): meant for N0 up to a few hundred.
+    """
+    from scipy.linalg import expm
+
+    from .diagnostics import sector_effective_hamiltonian
+
+    undamped = DimerParams(omega1=params.omega1, omega2=params.omega2, gamma1=0.0, gamma2=0.0,
+                           beta=params.beta, k=params.k, beta0=params.beta0)
+    out = np.empty(pairs.shape[1])
+    for n0 in np.unique(pairs[1]):
+        u = expm(-1j * tau * sector_effective_hamiltonian(undamped, int(n0)))
+        col = np.sum(np.abs(u) ** 2, axis=0)  # ‖U e_{n1}‖² for every n1
+        sel = pairs[1] == n0
+        out[sel] = np.log(col[pairs[0, sel]])
+    return out
+
+
+def _sample_band(params: DimerParams, lo: int, hi: int, m: int, rng: np.random.Generator,
+                 guide_time: float | None = None):
+    """M initial Fock states (n1, N0) of the band (systematic sampling) and their ln weights.
+
+    Without a guide: from the prior restricted to the band, weights 1. With ``guide_time`` τ:
+    from prior × G (G = :func:`_log_guide`), with weights P_b⁻¹ Σ_band pG / G so that the
+    weighted sample still represents the prior exactly (importance sampling); walkers whose
+    start is amplified most are drawn more often and carry less weight.
+    """
     pairs, logp = _band_pairs(params, lo, hi)
-    p = np.exp(logp - logp.max())
+    log_q = logp if guide_time is None else logp + _log_guide(params, pairs, guide_time)
+    p = np.exp(log_q - log_q.max())
     cdf = np.cumsum(p)
     cdf /= cdf[-1]
     u = (np.arange(m) + rng.random()) / m
     idx = np.minimum(np.searchsorted(cdf, u, side="right"), len(cdf) - 1)
-    return pairs[0, idx], pairs[1, idx]
+    log_w = np.zeros(m)
+    if guide_time is not None:
+        log_w = (logsumexp(log_q) - logsumexp(logp)) - (log_q[idx] - logp[idx])
+    return pairs[0, idx], pairs[1, idx], log_w
 
 
 # -- one population of walkers -------------------------------------------------------------------
@@ -184,18 +225,20 @@ class _Walkers:
         m = settings.walkers
         self.n_bands = len(edges) - 1
         self.m = m
-        n1_list, n0_list = [], []
+        n1_list, n0_list, lw_list = [], [], []
         for b in range(self.n_bands):
-            n1, n0 = _sample_band(params, int(edges[b]), int(edges[b + 1]), m, rng)
+            n1, n0, lw = _sample_band(params, int(edges[b]), int(edges[b + 1]), m, rng,
+                                      settings.guide_time)
             n1_list.append(n1)
             n0_list.append(n0)
+            lw_list.append(lw)
         n1 = np.concatenate(n1_list)
         self.N = np.concatenate(n0_list).astype(np.int64)
         self.band = np.repeat(np.arange(self.n_bands), m)
         self.L = int(self.N.max()) + 3
         self.psi = np.zeros((len(self.N), self.L), dtype=complex)
         self.psi[np.arange(len(self.N)), n1] = 1.0
-        self.log_w = np.zeros(len(self.N))  # ln W since the last resampling
+        self.log_w = np.concatenate(lw_list)  # ln W since the last resampling
         self.log_z = np.zeros(self.n_bands)  # accumulated ln Z_b
         self.log_prior = band_priors(params, edges)
         self.groups = [slice(b * m, (b + 1) * m) for b in range(self.n_bands)]
@@ -477,7 +520,8 @@ def run_replica(params: DimerParams, times, settings: JumpSettings, seed: int,
             for s in range(n_steps):
                 w.dissipate(h)
                 w.coherent(h if s < n_steps - 1 else 0.5 * h)
-                w.resample()
+                if settings.guide_time is None or t + (s + 1) * h >= settings.guide_time:
+                    w.resample()
                 if settings.merge_time is not None and t + (s + 1) * h >= settings.merge_time:
                     w.merge()
                 max_n = max(max_n, int(w.N.max()))
