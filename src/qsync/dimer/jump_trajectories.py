@@ -45,10 +45,10 @@ with P_b the exact prior mass of band b and Z_b the band's mean weight.
 
 **Population control.** Plain weights degenerate (log-variance ~ k N t). Each band is
 resampled (systematic resampling, Giardinà, Kurchan & Peliti, PRL 96, 120603 (2006); for
-state-dependent weights of quantum trajectories Carollo & Pérez-Espigares, PRE 100, 032118
-(2019)) whenever its effective sample size drops below ``resample_ess`` × M; ln Z_b accumulates
-the log mean weight at every resampling. The jump clock is memoryless (Poisson counts per step),
-so clones need no clock bookkeeping. Z_b is unbiased; the normalized averages carry a
+state-dependent weights of quantum trajectories Carollo & Pérez-Espigares (2019)) whenever
+its effective sample size drops below ``resample_ess`` × M; ln Z_b accumulates the log mean
+weight at every resampling. Every jump time is drawn afresh (event-driven,
+memoryless), so clones need no clock bookkeeping. Z_b is unbiased; the normalized averages carry a
 finite-population bias towards the untilted dynamics (D too high, too few photons). It is below
 the statistical error at F ≥ 300 (k = 1) and F ≥ 1000 (k = 5) with M ≈ 24–96, removable there by
 :func:`extrapolate_walkers`, but at F = 100, k = 1 it falls only like ~M^{−1/2} (measured; see
