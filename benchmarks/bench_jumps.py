@@ -12,7 +12,7 @@ prints, per case:
   about the finite-population bias, which dominates at F ≤ 100 (see the research notes);
 - ``top``: weight share of the highest initial-photon band (near 1: strata too low).
 
-Run:  python benchmarks/bench_jumps.py [--quick] [--json out]
+Run:  python benchmarks/bench_jumps.py [--quick] [--json out] [--k 5 1] [--F 3000 300 30 1]
 One process, one core (BLAS threads pinned to 1).
 """
 
@@ -81,6 +81,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="T = 0.25, fewer walkers")
     parser.add_argument("--json", help="write the rows to this file")
+    parser.add_argument("--k", type=float, nargs="+", default=[5.0, 1.0], help="couplings")
+    parser.add_argument("--F", type=float, nargs="+", default=[3000.0, 300.0, 30.0, 1.0],
+                        help="γ factors (keys of BANDS)")
     args = parser.parse_args(argv)
     t_end, walkers, replicas = (0.25, 8, 4) if args.quick else (1.0, 16, 6)
     rows = []
@@ -88,8 +91,8 @@ def main(argv=None):
               f"{'maxN':>5} {'<N>(T)':>8} {'D(T)':>7} {'sigma':>7} {'s*sqrt(cs)':>10} "
               f"{'top':>8} {'ess':>4}")
     print(header)
-    for k in (5.0, 1.0):
-        for factor in (3000.0, 300.0, 30.0, 1.0):
+    for k in args.k:
+        for factor in args.F:
             r = measure(k, factor, t_end, walkers, replicas)
             rows.append(r)
             print(f"{k:4g} {factor:6g} {t_end:5g} {r['walkers_total']:5d} {r['cpu_s']:7.1f} "
