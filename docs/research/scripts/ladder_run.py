@@ -1,4 +1,4 @@
-"""One ladder point by jump trajectories: F k tmax walkers replicas edges dt [seed]."""
+"""One ladder point by jump trajectories: F k tmax walkers replicas edges dt [seed [merge|none [guide]]]."""
 # ruff: noqa: E501  (provenance scripts: long report lines)
 
 import sys
@@ -17,7 +17,8 @@ R = int(sys.argv[5])
 edges = tuple(int(x) for x in sys.argv[6].split(","))
 dt = float(sys.argv[7])
 seed = int(sys.argv[8]) if len(sys.argv) > 8 else 0
-merge = float(sys.argv[9]) if len(sys.argv) > 9 else None
+merge = float(sys.argv[9]) if len(sys.argv) > 9 and sys.argv[9] != "none" else None
+guide = float(sys.argv[10]) if len(sys.argv) > 10 else None
 p = DimerParams(
     omega1=2 * np.pi,
     omega2=3 * np.pi,
@@ -30,11 +31,15 @@ p = DimerParams(
 times = np.linspace(0, tmax, int(round(tmax / 0.5)) + 1)
 t0 = time.process_time()
 raw = run_replicas(
-    p, times, JumpSettings(walkers=M, band_edges=edges, dt_max=dt, merge_time=merge), seed, range(R)
+    p,
+    times,
+    JumpSettings(walkers=M, band_edges=edges, dt_max=dt, merge_time=merge, guide_time=guide),
+    seed,
+    range(R),
 )
 cpu = time.process_time() - t0
 js = combine_replicas(raw, p)
-tag = f"F{F:g}_k{k:g}_t{tmax:g}_M{M}_R{R}_dt{dt:g}_e{edges[-1]}_s{seed}_m{merge}"
+tag = f"F{F:g}_k{k:g}_t{tmax:g}_M{M}_R{R}_dt{dt:g}_e{edges[-1]}_s{seed}_m{merge}_g{guide}"
 js.attrs["cpu_seconds"] = cpu
 raw.to_netcdf(f"results/research/raw_{tag}.nc")
 js.to_netcdf(f"results/research/{tag}.nc")
