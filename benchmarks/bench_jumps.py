@@ -24,17 +24,19 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
+import dataclasses  # noqa: E402
 import json  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from qsync.dimer import DimerParams  # noqa: E402
+from bench_dimer import PAPER  # noqa: E402  (the paper's dimer, from config/config.yaml)
 from qsync.dimer.jump_trajectories import (  # noqa: E402
     JumpSettings,
     combine_replicas,
     run_replicas,
 )
+from qsync.dimer.model import DimerParams  # noqa: E402
 
 #: Strata of the initial photon number per γ factor: they must reach the initial sectors that
 #: carry the state at time T (check ``top_band_weight`` in the output).
@@ -49,8 +51,8 @@ BANDS = {
 
 
 def paper_params(k: float, factor: float) -> DimerParams:
-    return DimerParams(omega1=2 * np.pi, omega2=3 * np.pi, gamma1=0.00087 * factor,
-                       gamma2=0.0016 * factor, beta=1 / 20, k=k, beta0=None)
+    return dataclasses.replace(PAPER, gamma1=PAPER.gamma1 * factor,
+                               gamma2=PAPER.gamma2 * factor, k=k)
 
 
 def measure(k: float, factor: float, t_end: float, walkers: int, replicas: int,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qsync.dimer import DimerParams, solve_exact
+from conftest import PAPER_MODEL, paper_params
 from qsync.dimer.jump_trajectories import (
     JumpSettings,
     band_priors,
@@ -22,12 +22,14 @@ from qsync.dimer.jump_trajectories import (
     run_replicas,
     solve_jumps,
 )
+from qsync.dimer.model import DimerParams
+from qsync.dimer.quantum import solve_exact
 
 
-def paper_params(k: float, factor: float) -> DimerParams:
-    """The paper's parameters (Fig. 2 caption) with both γ scaled by ``factor``."""
-    return DimerParams(omega1=2 * np.pi, omega2=3 * np.pi, gamma1=0.00087 * factor,
-                       gamma2=0.0016 * factor, beta=1 / 20, k=k, beta0=None)
+def scaled(k: float, factor: float) -> DimerParams:
+    """The paper's parameters (config/config.yaml) with both γ scaled by ``factor``."""
+    return paper_params(k=k, gamma1=PAPER_MODEL["gamma1"] * factor,
+                        gamma2=PAPER_MODEL["gamma2"] * factor)
 
 
 EDGES = (0, 6, 12, 20, 30, 44)
@@ -50,7 +52,7 @@ def _exact(params, times, n_max):
 @pytest.mark.parametrize("factor,k,times,n_max,merge_time", CASES)
 def test_agrees_with_exact_solver(factor, k, times, n_max, merge_time):
     """D and ⟨n1 + n2⟩ within 3σ of the exact solution at every output time t > 0."""
-    params = paper_params(k, factor)
+    params = scaled(k, factor)
     ex = _exact(params, times, n_max)
     settings = JumpSettings(walkers=40, band_edges=EDGES, merge_time=merge_time)
     js = solve_jumps(params, times, settings, replicas=8, seed=12)
@@ -70,7 +72,7 @@ def test_agrees_with_exact_solver(factor, k, times, n_max, merge_time):
 
 def test_population_control_bias_below_error():
     """Two walker numbers (M = 16, 64) agree within their combined error (O(1/M) bias)."""
-    params = paper_params(5.0, 300.0)
+    params = scaled(5.0, 300.0)
     times = np.array([0.0, 0.15, 0.3])
     runs = [solve_jumps(params, times, JumpSettings(walkers=m, band_edges=EDGES), replicas=8,
                         seed=5) for m in (16, 64)]
@@ -84,8 +86,8 @@ def test_k_mirror_symmetry_independent_runs():
     """D(−k)² = 2 − D(k)² (SPEC §5) between independently seeded runs, within errors."""
     times = np.array([0.0, 0.2, 0.4])
     settings = JumpSettings(walkers=32, band_edges=EDGES)
-    plus = solve_jumps(paper_params(5.0, 3000.0), times, settings, replicas=8, seed=1)
-    minus = solve_jumps(paper_params(-5.0, 3000.0), times, settings, replicas=8, seed=2)
+    plus = solve_jumps(scaled(5.0, 3000.0), times, settings, replicas=8, seed=1)
+    minus = solve_jumps(scaled(-5.0, 3000.0), times, settings, replicas=8, seed=2)
     d_p, d_m = plus["D"].values[1:], minus["D"].values[1:]
     assert np.all(d_p < 0.9) and np.all(d_m > 1.1)  # synchronizing vs anti-synchronizing
     s = d_p**2 + d_m**2 - 2.0
@@ -99,7 +101,7 @@ def test_k_mirror_symmetry_independent_runs():
 
 def test_replica_split_is_bit_identical():
     """Replicas computed in one job or in two, in any order, combine to identical bits."""
-    params = paper_params(1.0, 300.0)
+    params = scaled(1.0, 300.0)
     times = np.array([0.0, 0.1, 0.2])
     settings = JumpSettings(walkers=8, band_edges=(0, 8, 20))
     one = combine_replicas(run_replicas(params, times, settings, 7, range(4)), params)
@@ -113,7 +115,7 @@ def test_replica_split_is_bit_identical():
 
 def test_band_priors_sum_to_one():
     """The strata's exact thermal masses add up to the thermal mass below the top edge."""
-    params = paper_params(1.0, 1.0)
+    params = scaled(1.0, 1.0)
     edges = (0, 3, 10, 40, 200)
     total = np.exp(band_priors(params, edges)).sum()
     x1, x2 = params.beta0 * params.omega1, params.beta0 * params.omega2

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import yaml
 
-from conftest import copy_workflow, run_snakemake
+from conftest import PAPER_MODEL, copy_workflow, run_snakemake
 from qsync.io import open_netcdf
 
 pytestmark = pytest.mark.workflow
@@ -51,7 +51,7 @@ def test_tiny_speed_limit_run_and_figure(tmp_path):
     assert ds["L"].dims == ("k", "time")
     np.testing.assert_allclose(ds["k"], [3.0, -1.0])
     assert ds.sizes["time"] == 51
-    np.testing.assert_allclose(ds.attrs["gamma1"], [0.00087 * 3000], rtol=1e-12)
+    np.testing.assert_allclose(ds.attrs["gamma1"], [PAPER_MODEL["gamma1"] * 3000], rtol=1e-12)
     assert ds.attrs["param.n_max"] == 8
     # Eq. 22 (symmetrized) and the centred difference agree away from the one-sided ends
     inner = ds.isel(time=slice(5, -1))
