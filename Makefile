@@ -28,7 +28,7 @@ converged: $(VENV)/.installed
 test: $(VENV)/.installed
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest --durations=15
 
-# The library's tests only (every workflow and SLURM test is marked slow): about a minute.
+# The library's tests only (every workflow and SLURM test is marked slow): 1-3 minutes.
 test-fast: $(VENV)/.installed
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest -m "not slow"
 
