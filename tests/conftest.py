@@ -67,7 +67,7 @@ def workflow_run(tmp_path_factory):
 
 def pytest_collection_modifyitems(config, items):
     """Every test that drives Snakemake or SLURM is slow (a workflow run takes minutes), so
-    ``pytest -m "not slow"`` is the fast subset (the library's tests, about a minute)."""
+    ``pytest -m "not slow"`` is the fast subset (the library's tests, 1-3 minutes)."""
     for item in items:
         if item.get_closest_marker("workflow") or item.get_closest_marker("slurm"):
             item.add_marker(pytest.mark.slow)
