@@ -6,20 +6,15 @@ import re
 import shutil
 from pathlib import Path
 
-import yaml
-from snakemake.utils import update_config
-
 from conftest import REPO, run_snakemake
-from qsync.config import validate_config
+from qsync.config import load_config
 
 
 def merged_config(*overlays: str, root: Path = REPO) -> dict:
     """config/config.yaml with overlays (paths under ``root``) deep-merged as Snakemake's
     ``--configfile`` does, then validated and filled with the schema's defaults."""
-    cfg = yaml.safe_load((root / "config" / "config.yaml").read_text())
-    for path in overlays:
-        update_config(cfg, yaml.safe_load((root / path).read_text()))
-    return validate_config(cfg, root / "workflow" / "schemas" / "config.schema.yaml")
+    return load_config(root / "config" / "config.yaml",
+                       overlays=tuple(root / path for path in overlays))
 
 
 def overlay(workdir: Path, name: str, text: str) -> tuple[str, str]:

@@ -47,10 +47,11 @@ def _key_of(error: jsonschema.ValidationError) -> str:
     return f"key '{path}'" if path else "top level"
 
 
-def _non_finite(instance, path=()) -> list[str]:
-    """Dotted keys of every NaN or infinite number (JSON Schema's ``number`` admits them)."""
+def _non_finite(instance, path=()) -> list[tuple[str, float]]:
+    """(dotted key, value) of every NaN or infinite number (JSON Schema's ``number`` admits
+    them)."""
     if isinstance(instance, float) and not math.isfinite(instance):
-        return [".".join(str(p) for p in path)]
+        return [(".".join(str(p) for p in path), instance)]
     if isinstance(instance, dict):
         items = instance.items()
     elif isinstance(instance, list | tuple):
@@ -92,8 +93,8 @@ def validate_config(config: dict, schema: dict | str | Path) -> dict:
     if not isinstance(schema, dict):
         schema = load_schema(schema)
     config = copy.deepcopy(dict(config))
-    lines = [f"  - key '{key}': {_lookup(config, key)!r} is not allowed (every number must be "
-             f"finite)" for key in _non_finite(config)]
+    lines = [f"  - key '{key}': {value!r} is not allowed (every number must be finite)"
+             for key, value in _non_finite(config)]
     _fill_defaults(config, schema)
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(config), key=lambda e: list(e.absolute_path))
@@ -103,13 +104,6 @@ def validate_config(config: dict, schema: dict | str | Path) -> dict:
     if lines:
         raise ConfigError("invalid configuration:\n" + "\n".join(lines))
     return config
-
-
-def _lookup(config, dotted: str):
-    node = config
-    for part in dotted.split("."):
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    return node
 
 
 def load_config(path: str | Path, schema: str | Path | None = None,

@@ -21,7 +21,7 @@ from .bounds import (
     chi_min_quantum_two_mode,
     kappa,
 )
-from .dimer.convergence import unconverged_points, unconverged_times
+from .dimer.convergence import failed_points, unconverged_points, unconverged_times
 from .dimer.speed_limit import summarize as summarize_speed_limit
 from .hull import interpolate_hull
 
@@ -158,7 +158,7 @@ def fig3_summary(quantum: xr.Dataset, classical: xr.Dataset, truncation_toleranc
     se = classical["D_stderr"].values
     bad = unconverged_points(quantum, truncation_tolerance, cutoff_tolerance)
     good = ~bad
-    failed = np.isfinite(quantum["failure_time"].values) | ~np.isfinite(dq)
+    failed = failed_points(quantum)
     inside = np.abs(kk) < np.abs(ww)
     out = {
         "n_points": int(dq.size),

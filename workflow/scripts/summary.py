@@ -34,11 +34,7 @@ summary = {
                               strict=True)},
     "extensive": extensive_summary([open_netcdf(p) for p in sm.input.extensive],
                                    sm.params.d_values),
-    "sources": sorted(str(p) for key in ("measures", "hull", "runs", "quantum", "classical",
-                                         "study", "extensive", "dt_check", "speed_limit")
-                      if key in sm.input.keys()
-                      for p in ([sm.input[key]] if isinstance(sm.input[key], str)
-                                else sm.input[key])),
+    "sources": sorted(str(p) for p in sm.input if not str(p).endswith(".py")),
     "output": dict(sm.params.output),
 }
 write_json(jsonable(summary), sm.output[0])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-__all__ = ["unconverged_times", "unconverged_points"]
+__all__ = ["failed_points", "unconverged_times", "unconverged_points"]
 
 
 def unconverged_times(run: xr.Dataset, truncation_tolerance: float) -> np.ndarray:
@@ -21,13 +21,19 @@ def unconverged_times(run: xr.Dataset, truncation_tolerance: float) -> np.ndarra
     return ~(weight <= truncation_tolerance) | ~np.isfinite(run["D"].values)
 
 
+def failed_points(grid: xr.Dataset) -> np.ndarray:
+    """Grid points with no value or a recorded failure (closure blow-up, exact-solver
+    breakdown in double precision)."""
+    return np.isfinite(grid["failure_time"].values) | ~np.isfinite(grid["D"].values)
+
+
 def unconverged_points(grid: xr.Dataset, truncation_tolerance: float,
                        cutoff_tolerance: float) -> np.ndarray:
     """Grid points of the quantum phase diagram (Fig. 3a) not to be trusted: no value or a
     recorded failure (closure blow-up, exact-solver breakdown); for the exact solver also a
     truncation weight above ``truncation_tolerance`` or, with a second cutoff, a change of D
     above ``cutoff_tolerance``."""
-    failed = np.isfinite(grid["failure_time"].values) | ~np.isfinite(grid["D"].values)
+    failed = failed_points(grid)
     if grid.attrs.get("method") == "closure":
         return failed
     bad = failed | ~(grid["truncation_weight"].values <= truncation_tolerance)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -12,6 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from ..provenance import git_revision, software_versions  # noqa: E402
+from ..publish import sha256  # noqa: E402
 
 __all__ = ["apply_style", "save_figure", "plt"]
 
@@ -37,14 +37,6 @@ def apply_style() -> None:
     plt.rcParams.update(RC)
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def save_figure(fig, outputs, sources, params: dict, description: str) -> None:
     """Save ``fig`` to each path in ``outputs`` (PDF/PNG) with its provenance.
 
@@ -55,7 +47,7 @@ def save_figure(fig, outputs, sources, params: dict, description: str) -> None:
     sources = [Path(s) for s in sources]
     record = {
         "description": description,
-        "sources": {str(s): _sha256(s) for s in sources},
+        "sources": {str(s): sha256(s) for s in sources},
         "parameters": params,
         "git_revision": git_revision("."),
         **software_versions(),
