@@ -66,7 +66,7 @@ def all_targets():
     hulls = [f"{R}/hull/{name}.nc" for name in config["frequency_sets"]]
     return (figure("fig1") + hulls + figure("extensive") + figure("fig2")
             + figure("dimer_convergence") + figure("fig3") + [f"{R}/summary.json"]
-            + (figure("speed_limit") if SPEED_LIMIT else [])
+            + (figure("speed_limit") if SPEED_LIMIT else []) + figure("ladder")
             + [f"{DOCS}/{name}.png" for name in PUBLISHED_FIGURES] + [f"{DOCS}/summary.json"])
 
 
