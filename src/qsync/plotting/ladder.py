@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import xarray as xr
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from .style import apply_style, plt
+
+_PLAIN = FuncFormatter(lambda x, _: f"{x:g}")
+#: minor ticks of a log axis: label 2 and 5 times a power of ten (the axis may span < 1 decade)
+_TWO_FIVE = FuncFormatter(lambda x, _: f"{x:g}" if f"{x:.0e}"[0] in "25" else "")
 
 __all__ = ["draw_ladder"]
 
@@ -45,13 +50,19 @@ def draw_ladder(ladder: xr.Dataset):
             _points(axes[0], ladder, "D", method, k, color)
             _points(axes[1], ladder, "n_total", method, k, color)
         axes[0].plot([], [], color=color, lw=4, label=f"$k = {k:g}$")
+    factors = ladder["F"].values
     for ax in axes:
         ax.set_xscale("log")
-        ax.invert_xaxis()
+        ax.xaxis.set_major_locator(FixedLocator(factors))  # tick the rungs, plainly
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.xaxis.set_major_formatter(_PLAIN)
+        ax.set_xlim(factors.max() * 1.6, factors.min() / 1.6)  # reversed: F = 1 to the right
         ax.set_xlabel(r"$F$ (both $\gamma_j \to F\gamma_j$; paper: $F = 1$)")
     axes[0].set_ylabel(rf"$D(t = {t_last:g})$")
     axes[1].set_ylabel(rf"$\langle n_1 + n_2\rangle(t = {t_last:g})$")
     axes[1].set_yscale("log")
+    axes[1].yaxis.set_major_formatter(_PLAIN)
+    axes[1].yaxis.set_minor_formatter(_TWO_FIVE)
     for style in _METHODS.values():
         axes[1].plot([], [], marker=style["marker"], color="0.3", ls="none", label=style["label"])
     axes[1].plot([], [], marker="o", mfc="white", mec="0.3", ls="none",
