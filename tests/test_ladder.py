@@ -81,16 +81,24 @@ def test_exact_rung_converged_only_where_cutoffs_agree_and_top_is_empty():
 
 
 def test_jump_rung_bias_check():
-    large = _jumps(96, 2, 0.50, 0.005, 20.0, 0.2)
-    # 2σ apart in D (combined σ = 0.005√2): consistent
-    ok = jump_rung(_jumps(24, 1, 0.50 + 2 * 0.005 * np.sqrt(2), 0.005, 20.0, 0.2), large, CRIT)
+    large = _jumps(96, 2, 0.50, 0.003, 20.0, 0.2)
+    s_comb = np.hypot(0.003, 0.004)
+    # bias bound |ΔD| + σ_comb = 0.004 + 0.005 ≤ 0.01: converged
+    ok = jump_rung(_jumps(24, 1, 0.504, 0.004, 20.0, 0.2), large, CRIT)
     assert ok["converged"].all()
     assert ok.attrs["walkers"] == 96 and ok.attrs["walkers_check"] == 24
-    # 4σ apart in D, or in <n1 + n2>: the finite-population bias shows
-    bad_d = jump_rung(_jumps(24, 1, 0.50 + 4 * 0.005 * np.sqrt(2), 0.005, 20.0, 0.2), large,
-                      CRIT)
-    bad_n = jump_rung(_jumps(24, 1, 0.50, 0.005, 20.0 - 4 * 0.2 * np.sqrt(2), 0.2), large, CRIT)
-    assert not bad_d["converged"].any() and not bad_n["converged"].any()
+    # 0.006 + 0.005 > 0.01: the larger population's bias may exceed the tolerance
+    bad_d = jump_rung(_jumps(24, 1, 0.506, 0.004, 20.0, 0.2), large, CRIT)
+    assert not bad_d["converged"].any()
+    assert 0.006 + s_comb > CRIT.bias_D >= 0.004 + s_comb
+    # a noisy small population does not hide a large change (consistent within 3σ, yet
+    # the bound 0.046 + 0.03 is far above 0.01: the F = 100, k = 1 case of the ladder)
+    noisy_small = jump_rung(_jumps(24, 1, 0.546, 0.03, 20.0, 0.2), large, CRIT)
+    assert abs(0.046) <= CRIT.n_sigma * np.hypot(0.003, 0.03)
+    assert not noisy_small["converged"].any()
+    # <n1 + n2> inconsistent beyond 3σ
+    bad_n = jump_rung(_jumps(24, 1, 0.50, 0.004, 20.0 - 4 * 0.2 * np.sqrt(2), 0.2), large, CRIT)
+    assert not bad_n["converged"].any()
     # consistent but too noisy to be a result
     noisy = jump_rung(_jumps(24, 1, 0.5, 0.03, 20.0, 0.2), _jumps(96, 2, 0.5, 0.03, 20.0, 0.2),
                       CRIT)
@@ -113,8 +121,8 @@ def _ladder(d_jump, d_err, n_jump):
 
 @pytest.mark.parametrize("d_jump, d_err, n_jump, agree", [
     (0.609, 0.001, 25.0, True),    # within 0.01
-    (0.612, 0.005, 25.0, True),    # within 3σ = 0.015
-    (0.620, 0.005, 25.0, False),   # 0.02 > max(0.015, 0.01)
+    (0.612, 0.0045, 25.0, True),   # within 3σ = 0.0135
+    (0.620, 0.0045, 25.0, False),  # 0.02 > max(0.0135, 0.01)
     (0.600, 0.001, 25.4, True),    # 1.6 % in <n1 + n2>
     (0.600, 0.001, 25.6, False),   # 2.4 %
 ])

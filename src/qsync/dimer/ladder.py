@@ -8,8 +8,13 @@ rung (F, k) is solved by
 - the exact solver (:func:`.quantum.solve_exact`) at two cutoffs: its values are those of the
   larger cutoff, trusted where the top sector is empty and the two cutoffs agree;
 - weighted jump trajectories (:mod:`.jump_trajectories`) at two walker counts: values of the
-  larger population, trusted where the smaller one agrees within the combined statistical
-  error (the finite-population bias check) and the error itself is small enough.
+  larger population, trusted where the change from the smaller one plus its combined
+  statistical error (a one-σ upper estimate of the larger population's finite-population bias
+  when the bias falls like M^{−1/2} and the walker ratio is 4) stays below a tolerance in D,
+  ⟨n1 + n2⟩ is consistent between the two, and the error itself is small enough. A check that
+  only asks for consistency within n_σ σ passes wherever the smaller population is noisy
+  enough, e.g. at F = 100, k = 1 with 12 against 48 walkers although the larger run lies 8σ
+  from the converged exact value (measured on the default ladder).
 
 Where both are trusted the methods must agree: |ΔD| ≤ max(n_σ σ, tol_D) and
 |Δ⟨n1 + n2⟩| ≤ tol_N ⟨n1 + n2⟩ (issue 12's criterion). Everything here is pure: the workflow
@@ -50,8 +55,11 @@ class LadderCriteria:
     truncation_tolerance : float
         Largest population of the exact solver's top sector (as for Fig. 2).
     n_sigma : float
-        Walker-count check: the two populations must agree within n_σ times their combined
-        standard error (D and ⟨n1 + n2⟩); agreement with the exact solver within n_σ σ.
+        Walker-count check: ⟨n1 + n2⟩ of the two populations agree within n_σ times their
+        combined standard error; agreement with the exact solver within n_σ σ in D.
+    bias_D : float
+        Walker-count check: |D(larger) − D(smaller)| + their combined standard error, the bias
+        bound of the larger population, at most this.
     max_stderr : float
         A jump estimate of D whose standard error exceeds this is not counted as converged.
     agree_D, agree_n_total : float
@@ -63,6 +71,7 @@ class LadderCriteria:
     cutoff_n_total: float = 0.005
     truncation_tolerance: float = 1e-3
     n_sigma: float = 3.0
+    bias_D: float = 0.01
     max_stderr: float = 0.02
     agree_D: float = 0.01
     agree_n_total: float = 0.02
@@ -134,9 +143,9 @@ def jump_rung(small: xr.Dataset, large: xr.Dataset, criteria: LadderCriteria) ->
     xarray.Dataset
         Dimension ``time``: D, n_total, chi_gaussian and their ``_stderr`` (replica jackknife)
         from ``large``; chi NaN (the method gives no entropy); ``D_check``/``n_total_check``
-        from ``small``; truncation_weight NaN; ``converged``: the two populations agree within
-        n_σ combined σ in D and ⟨n1 + n2⟩ and σ_D ≤ ``max_stderr`` (the finite-population bias
-        check of issue 12; a bias that shrinks with the population shows up here).
+        from ``small``; truncation_weight NaN; ``converged``: the bias bound
+        |D_large − D_small| + σ_comb ≤ ``bias_D``, ⟨n1 + n2⟩ consistent within n_σ σ_comb and
+        σ_D ≤ ``max_stderr`` (the finite-population bias check of issue 12).
     """
     if not float(large.attrs["walkers"]) > float(small.attrs["walkers"]):
         raise ValueError("the second jump run must have more walkers per band")
@@ -145,13 +154,15 @@ def jump_rung(small: xr.Dataset, large: xr.Dataset, criteria: LadderCriteria) ->
     if not np.array_equal(small["time"].values, large["time"].values):
         raise ValueError("the two walker counts were solved on different time grids")
 
-    def consistent(name):
-        diff = np.abs(large[name].values - small[name].values)
-        sigma = np.hypot(large[f"{name}_stderr"].values, small[f"{name}_stderr"].values)
-        return diff <= criteria.n_sigma * sigma
+    def change_and_sigma(name):
+        return (np.abs(large[name].values - small[name].values),
+                np.hypot(large[f"{name}_stderr"].values, small[f"{name}_stderr"].values))
 
+    d_change, d_sigma = change_and_sigma("D")
+    n_change, n_sigma = change_and_sigma("n_total")
     with np.errstate(invalid="ignore"):
-        converged = (consistent("D") & consistent("n_total")
+        converged = ((d_change + d_sigma <= criteria.bias_D)
+                     & (n_change <= criteria.n_sigma * n_sigma)
                      & (large["D_stderr"].values <= criteria.max_stderr))
     n = large.sizes["time"]
     data = {name: ("time", large[name].values) for name in _VALUES}
