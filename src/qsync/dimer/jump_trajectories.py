@@ -129,6 +129,11 @@ class JumpSettings:
         resampling ∝ W (the default). Exact for any h; experimental.
     twist_nmax : int
         Total-photon cutoff of the twist's adjoint evolution (dense blocks, exact solver cost).
+    twist_kind : {"adjoint", "number"}
+        ``"adjoint"``: h as above. ``"number"``: h = e^{s N} with s = ``twist_slope``
+        (a photon-number twist that needs no adjoint solve; ``twist_time`` is then unused).
+    twist_slope : float
+        s of the ``"number"`` twist.
     resample_ess : float
         Resample a band when its effective sample size falls below this fraction of M.
     cheb_tol : float
@@ -146,6 +151,8 @@ class JumpSettings:
     guide_nmax: int | None = None
     twist_time: float | None = None
     twist_nmax: int = 40
+    twist_kind: str = "adjoint"
+    twist_slope: float = 0.0
     resample_ess: float = 0.5
     cheb_tol: float = 1e-15
 
@@ -159,6 +166,8 @@ class JumpSettings:
             raise ValueError("need dt_max > 0 and 0 < resample_ess <= 1")
         if self.guide not in ("fock", "svd", "svd_undamped", "adjoint"):
             raise ValueError(f"unknown guide {self.guide!r}")
+        if self.twist_kind not in ("adjoint", "number"):
+            raise ValueError(f"unknown twist {self.twist_kind!r}")
         if not (0 <= self.guide_theta <= 1 and 0 < self.guide_mix <= 1):
             raise ValueError("need 0 <= guide_theta <= 1 and 0 < guide_mix <= 1")
 
@@ -175,6 +184,8 @@ class JumpSettings:
             "guide_nmax": -1 if self.guide_nmax is None else int(self.guide_nmax),
             "twist_time": float("nan") if self.twist_time is None else float(self.twist_time),
             "twist_nmax": int(self.twist_nmax),
+            "twist_kind": str(self.twist_kind),
+            "twist_slope": float(self.twist_slope),
             "resample_ess": float(self.resample_ess),
             "cheb_tol": float(self.cheb_tol),
         }
@@ -292,7 +303,9 @@ class _Walkers:
         self.n_resample = 0
         self.n_jumps = 0
         self.twist = None
-        if settings.twist_time is not None:
+        if settings.twist_kind == "number":
+            self.twist = "number"
+        elif settings.twist_time is not None:
             from .guided_start import adjoint_importance
 
             qs = adjoint_importance(params, int(settings.twist_nmax), float(settings.twist_time))
@@ -522,6 +535,8 @@ class _Walkers:
         """
         if self.twist is None:
             return np.zeros(len(self.N))
+        if self.s.twist_kind == "number":
+            return self.s.twist_slope * self.N.astype(float)
         qs, log_scale, top = self.twist
         out = np.empty(len(self.N))
         for n in np.unique(self.N):
