@@ -52,7 +52,10 @@ memoryless), so clones need no clock bookkeeping. Z_b is unbiased; the normalize
 finite-population bias towards the untilted dynamics (D too high, too few photons). It is below
 the statistical error at F ≥ 300 (k = 1) and F ≥ 1000 (k = 5) with M ≈ 24–96, removable there by
 :func:`extrapolate_walkers`, but at F = 100, k = 1 it falls only like ~M^{−1/2} (measured; see
-docs/research/large-photon-solver.md): always compare two M.
+docs/research/large-photon-solver.md): always compare two M. Twisted resampling
+(``JumpSettings.twist_time``: select ∝ W⟨ψ|Q(τ_h)|ψ⟩ with Q the adjoint evolution of the
+identity, children restart with weight 1/h) is exact for any twist and removes that bias at
+F = 100, k = 1 (measured there; it needs an adjoint solve up to a moderate cutoff, SPEC §5).
 
 **Replicas and errors.** Replica r uses ``SeedSequence(seed, spawn_key=(r,))`` and depends on
 nothing else, so any split of replicas into jobs gives bit-identical per-replica arrays;
