@@ -100,6 +100,7 @@ def test_k_mirror_symmetry_independent_runs():
 
 
 @pytest.mark.parametrize("extra", [{}, {"twist_time": 0.2, "twist_nmax": 20},
+                                   {"twist_time": 0.2, "twist_nmax": 20, "twist_steps": 3},
                                    {"twist_kind": "number", "twist_slope": 0.1},
                                    {"guide_time": 0.1, "guide": "svd_undamped"}])
 def test_replica_split_is_bit_identical(extra):

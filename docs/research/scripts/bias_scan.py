@@ -1,6 +1,7 @@
 """Bias at F = 100, k = 1, t = 0.5, 1 with many replicas: method M R seed.
 
-method: plain | adj40 | adj90 (adjoint twist τ_h = 0.5, cutoff 40/90) | num<s> (e^{sN} twist).
+method: plain | adj40 | adj90 (adjoint twist τ_h = 0.5, cutoff 40/90) | adj40g5 (horizon grid of 5
+steps up to the next output) | num<s> (e^{sN} twist).
 Bands (0, 16, 32, 48, 64, 96) as in the test. Reference: exact n = 90 (exact_run.py 100 1 90).
 """
 # ruff: noqa: E501
@@ -18,7 +19,10 @@ F, k = (float(sys.argv[5]), float(sys.argv[6])) if len(sys.argv) > 6 else (100.0
 p = DimerParams(omega1=2 * np.pi, omega2=3 * np.pi, gamma1=0.00087 * F, gamma2=0.0016 * F, beta=1 / 20, k=k)
 edges = (0, 16, 32, 48, 64, 96)
 extra = {}
-if method.startswith("adj"):
+if method.startswith("adj") and "g" in method:  # adj40g5: horizon grid of 5 to the next output
+    ng, steps = method[3:].split("g")
+    extra = {"twist_time": 0.5, "twist_nmax": int(ng), "twist_steps": int(steps)}
+elif method.startswith("adj"):
     extra = {"twist_time": 0.5, "twist_nmax": int(method[3:])}
 elif method.startswith("num"):
     extra = {"twist_kind": "number", "twist_slope": float(method[3:])}

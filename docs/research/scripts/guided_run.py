@@ -1,4 +1,4 @@
-"""One ladder point with a guided start: F k tmax M R edges dt seed merge|none guide tau theta mix [times [guide_nmax|none [twist_time twist_nmax]]].
+"""One ladder point with a guided start: F k tmax M R edges dt seed merge|none guide tau theta mix [times [guide_nmax|none [twist_time twist_nmax [twist_steps]]]].
 
 times: comma list (default 0,0.5,1,2,5,10 cut at tmax). Prints D, N (± jackknife over replicas),
 the exact-start ESS at τ per band, CPU s (process time, guide set-up separately).
@@ -29,11 +29,13 @@ tw_arg = sys.argv[16] if len(sys.argv) > 16 else None  # "0.5": adjoint twist τ
 tkind, slope = ("number", float(tw_arg[1:])) if tw_arg and tw_arg.startswith("n") else ("adjoint", 0.0)
 tw = float(tw_arg) if tw_arg and tkind == "adjoint" else None
 twn = int(sys.argv[17]) if len(sys.argv) > 17 else 40
+tsteps = int(sys.argv[18]) if len(sys.argv) > 18 else 1
 p = DimerParams(omega1=2 * np.pi, omega2=3 * np.pi, gamma1=0.00087 * F, gamma2=0.0016 * F,
                 beta=1 / 20, k=k, beta0=None)
 settings = JumpSettings(walkers=M, band_edges=edges, dt_max=dt, merge_time=merge, guide_time=tau,
                         guide=guide, guide_theta=theta, guide_mix=mix, guide_nmax=gn,
-                        twist_time=tw, twist_nmax=twn, twist_kind=tkind, twist_slope=slope)
+                        twist_time=tw, twist_nmax=twn, twist_kind=tkind, twist_slope=slope,
+                        twist_steps=tsteps)
 t0 = time.process_time()
 if tau is not None and guide != "fock":
     for lo, hi in zip(edges[:-1], edges[1:], strict=True):
@@ -44,7 +46,7 @@ t_setup = time.process_time() - t0
 raw = run_replicas(p, times, settings, seed, range(R))
 cpu = time.process_time() - t0
 js = combine_replicas(raw, p)
-tag = f"G_F{F:g}_k{k:g}_t{tmax:g}_M{M}_R{R}_e{edges[-1]}nb{len(edges) - 1}_s{seed}_m{merge}_{guide}_tau{tau}_th{theta:g}_mix{mix:g}_gn{gn}_tw{tw_arg}_{twn}"
+tag = f"G_F{F:g}_k{k:g}_t{tmax:g}_M{M}_R{R}_e{edges[-1]}nb{len(edges) - 1}_s{seed}_m{merge}_{guide}_tau{tau}_th{theta:g}_mix{mix:g}_gn{gn}_tw{tw_arg}_{twn}" + (f"_g{tsteps}" if tsteps > 1 else "")
 js.attrs["cpu_seconds"] = cpu
 raw.to_netcdf(f"results/research/raw_{tag}.nc")
 js.to_netcdf(f"results/research/{tag}.nc")

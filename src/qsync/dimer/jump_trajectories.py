@@ -137,6 +137,10 @@ class JumpSettings:
         (a photon-number twist that needs no adjoint solve; ``twist_time`` is then unused).
     twist_slope : float
         s of the ``"number"`` twist.
+    twist_steps : int
+        1: fixed look-ahead τ_h. G > 1: the look-ahead is min(τ_h, time to the next output
+        time), rounded up to the grid τ_h g/G (G adjoint solves; no twist at the output time
+        itself), so that the population aims at the next estimate rather than past it.
     resample_ess : float
         Resample a band when its effective sample size falls below this fraction of M.
     cheb_tol : float
@@ -155,6 +159,7 @@ class JumpSettings:
     twist_time: float | None = None
     twist_nmax: int = 40
     twist_kind: str = "adjoint"
+    twist_steps: int = 1
     twist_slope: float = 0.0
     resample_ess: float = 0.5
     cheb_tol: float = 1e-15
@@ -169,6 +174,8 @@ class JumpSettings:
             raise ValueError("need dt_max > 0 and 0 < resample_ess <= 1")
         if self.guide not in ("fock", "svd", "svd_undamped", "adjoint"):
             raise ValueError(f"unknown guide {self.guide!r}")
+        if self.twist_steps < 1:
+            raise ValueError("twist_steps must be >= 1")
         if self.twist_kind not in ("adjoint", "number"):
             raise ValueError(f"unknown twist {self.twist_kind!r}")
         if not (0 <= self.guide_theta <= 1 and 0 < self.guide_mix <= 1):
@@ -188,6 +195,7 @@ class JumpSettings:
             "twist_time": float("nan") if self.twist_time is None else float(self.twist_time),
             "twist_nmax": int(self.twist_nmax),
             "twist_kind": str(self.twist_kind),
+            "twist_steps": int(self.twist_steps),
             "twist_slope": float(self.twist_slope),
             "resample_ess": float(self.resample_ess),
             "cheb_tol": float(self.cheb_tol),
@@ -311,9 +319,15 @@ class _Walkers:
         elif settings.twist_time is not None:
             from .guided_start import adjoint_importance
 
-            qs = adjoint_importance(params, int(settings.twist_nmax), float(settings.twist_time))
-            top = float(np.log(np.linalg.eigvalsh(qs[-2]).max()) + qs[-1][0])
-            self.twist = (qs[:-1], float(qs[-1][0]), top)
+            self.twists = []
+            n_grid = int(settings.twist_steps)
+            for g in range(1, n_grid + 1):
+                qs = adjoint_importance(params, int(settings.twist_nmax),
+                                        float(settings.twist_time) * g / n_grid)
+                top = float(np.log(np.linalg.eigvalsh(qs[-2]).max()) + qs[-1][0])
+                self.twists.append((qs[:-1], float(qs[-1][0]), top))
+            self.twist = self.twists[-1]
+        self.horizon = np.inf  # time to the next output (set by run_replica)
         self._coefficients()
 
     # sector-dependent coefficients, rebuilt when N changes or the width grows
@@ -541,6 +555,12 @@ class _Walkers:
         if self.s.twist_kind == "number":
             return self.s.twist_slope * self.N.astype(float)
         qs, log_scale, top = self.twist
+        n_grid = int(self.s.twist_steps)
+        if n_grid > 1:  # horizon min(τ_h, time to the next output), rounded up to the grid
+            g = int(min(n_grid, np.ceil(self.horizon / self.s.twist_time * n_grid - 1e-9)))
+            if g <= 0:
+                return np.zeros(len(self.N))
+            qs, log_scale, top = self.twists[g - 1]
         out = np.empty(len(self.N))
         for n in np.unique(self.N):
             rows = np.flatnonzero(self.N == n)
@@ -631,6 +651,7 @@ def run_replica(params: DimerParams, times, settings: JumpSettings, seed: int,
                 if settings.guide_time is None or t + (s + 1) * h >= settings.guide_time:
                     if ess_guide is None:
                         ess_guide = w.ess()
+                    w.horizon = t_out - (t + (s + 1) * h)
                     w.resample()
                 if settings.merge_time is not None and t + (s + 1) * h >= settings.merge_time:
                     w.merge()
