@@ -15,6 +15,7 @@ include: "workflow/rules/dimer.smk"
 include: "workflow/rules/sweep.smk"
 include: "workflow/rules/extensive.smk"
 include: "workflow/rules/speed_limit.smk"
+include: "workflow/rules/ladder.smk"
 include: "workflow/rules/summary.smk"
 
 

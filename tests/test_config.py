@@ -93,3 +93,27 @@ def test_non_finite_numbers_are_refused_by_name(yaml_text, key):
     with pytest.raises(ConfigError, match=rf"key '{key.replace('.', '[.]')}': -?(nan|inf) is "
                                           r"not allowed \(every number must be finite\)"):
         validate_config(merged, SCHEMA)
+
+
+@pytest.mark.parametrize(
+    ("ladder", "message"),
+    [
+        ({"jumps": {"walkers": [96, 24]}}, r"ladder[.]jumps[.]walkers': \[96, 24\] must increase"),
+        ({"jumps": {"walkers": [24, 24]}}, r"ladder[.]jumps[.]walkers"),
+        ({"rungs": [{"F": 10, "n_max": [], "band_edges": [0, 8]},
+                    {"F": 10, "n_max": [], "band_edges": [0, 8]}]},
+         r"ladder[.]rungs': F values \[10, 10\] must be unique"),
+        ({"rungs": [{"F": 10, "n_max": [40], "band_edges": [0, 8]}]},
+         r"ladder[.]rungs[.]0[.]n_max': \[40\] must be two increasing cutoffs"),
+        ({"rungs": [{"F": 10, "n_max": [60, 50], "band_edges": [0, 8]}]},
+         r"ladder[.]rungs[.]0[.]n_max"),
+        ({"rungs": [{"F": 10, "n_max": [], "band_edges": [0, 8, 8]}]},
+         r"ladder[.]rungs[.]0[.]band_edges': \[0, 8, 8\] must increase"),
+        ({"rungs": [{"F": 0, "n_max": [], "band_edges": [0, 8]}]}, r"ladder[.]rungs[.]0[.]F"),
+    ],
+)
+def test_ladder_orderings_are_checked(ladder, message):
+    """What the schema cannot say (issue 12): the bias check needs two increasing walker
+    counts, the cutoff check two increasing cutoffs, rungs are named by a unique F."""
+    with pytest.raises(ConfigError, match=message):
+        validate_config({"model": _load("config.yaml")["model"], "ladder": ladder}, SCHEMA)

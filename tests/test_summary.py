@@ -110,10 +110,22 @@ def test_summary_rule_matches_the_result_files(workflow_run):
     margin = np.where(ok, tiny["bound_eq23_rs"].values - tiny["Ldot_eq22_symmetrized"].values,
                       np.nan)
     assert sl["worst"]["eq23_rs_min_margin"] == pytest.approx(np.nanmin(margin), rel=1e-9)
+    # the ladder: each method's last value and the agreement counts, from the gathered file
+    lad = open_netcdf(wd / "results/ladder.nc")
+    assert summary["ladder"]["F"] == [float(f) for f in lad["F"].values]
+    for key, entry in summary["ladder"]["k"].items():
+        for rung in entry["rungs"]:
+            point = lad.sel({"F": rung["F"], "k": float(key)})
+            jumps = point.sel({"method": "jump_trajectories"})
+            assert rung["jump_trajectories"]["D"] == pytest.approx(float(jumps["D"][-1]))
+            assert rung["jump_trajectories"]["n_converged_times"] == int(jumps["converged"].sum())
+            assert rung["n_agree_times"] == int(point["agree"].sum())
+            assert rung["exact"]["solved"] == bool(
+                np.isfinite(point.sel({"method": "exact"})["D"].values).any())
     # the README copies are the run's figures, with the figure's own provenance
     docs = wd / "results/docs"
     assert json.loads((docs / "summary.json").read_text()) == summary
-    for name in ("fig1", "fig2", "fig3", "dimer_convergence", "extensive"):
+    for name in ("fig1", "fig2", "fig3", "dimer_convergence", "extensive", "ladder"):
         record = json.loads((docs / f"{name}.provenance.json").read_text())
         assert record["sha256"] == sha256(wd / f"figures/{name}.png")
         assert record["sha256"] == sha256(docs / f"{name}.png")

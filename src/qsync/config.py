@@ -66,16 +66,41 @@ def _derived(config: dict) -> list[str]:
 
     The dimer's frequency set (Fig. 2(a)'s hull) is the model's (ω1, ω2): one source only.
     """
+    lines = _ladder_violations(config.get("ladder", {}))
     model, sets = config.get("model", {}), config.get("frequency_sets", {})
     if not {"omega1", "omega2"} <= set(model) or not isinstance(sets, dict):
-        return []
+        return lines
     omega = [model["omega1"], model["omega2"]]
     dimer = sets.setdefault("dimer", {"omega": omega})
     if isinstance(dimer, dict) and dimer.get("omega") != omega:
-        return [f"  - key 'frequency_sets.dimer.omega': {dimer.get('omega')} differs from "
-                f"[model.omega1, model.omega2] = {omega}; leave it out (it is derived from "
-                f"'model')"]
-    return []
+        lines.append(f"  - key 'frequency_sets.dimer.omega': {dimer.get('omega')} differs "
+                     f"from [model.omega1, model.omega2] = {omega}; leave it out (it is "
+                     f"derived from 'model')")
+    return lines
+
+
+def _increasing(values) -> bool:
+    return all(b > a for a, b in zip(values[:-1], values[1:], strict=True))
+
+
+def _ladder_violations(ladder: dict) -> list[str]:
+    """What the schema cannot say about the γ-ladder: orderings and unique rungs."""
+    lines = []
+    walkers = ladder.get("jumps", {}).get("walkers", [])
+    if not _increasing(walkers):
+        lines.append(f"  - key 'ladder.jumps.walkers': {walkers} must increase (the smaller "
+                     f"population checks the larger's bias)")
+    factors = [r.get("F") for r in ladder.get("rungs", [])]
+    if len(set(factors)) != len(factors):
+        lines.append(f"  - key 'ladder.rungs': F values {factors} must be unique")
+    for i, rung in enumerate(ladder.get("rungs", [])):
+        n_max, edges = rung.get("n_max", []), rung.get("band_edges", [])
+        if len(n_max) not in (0, 2) or not _increasing(n_max):
+            lines.append(f"  - key 'ladder.rungs.{i}.n_max': {n_max} must be two increasing "
+                         f"cutoffs, or [] (no exact run on this rung)")
+        if not _increasing(edges):
+            lines.append(f"  - key 'ladder.rungs.{i}.band_edges': {edges} must increase")
+    return lines
 
 
 def validate_config(config: dict, schema: dict | str | Path) -> dict:

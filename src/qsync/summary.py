@@ -26,7 +26,7 @@ from .dimer.speed_limit import summarize as summarize_speed_limit
 from .hull import interpolate_hull
 
 __all__ = ["dt_check_summary", "extensive_summary", "fig1_summary", "fig2_summary", "fig3_summary",
-           "jsonable", "speed_limit_summary"]
+           "jsonable", "ladder_summary", "speed_limit_summary"]
 
 #: D at which the README quotes the bounds and hulls of Fig. 1 (the paper's text uses D = 0.5).
 D_QUOTE = 0.5
@@ -278,3 +278,40 @@ def speed_limit_summary(run: xr.Dataset, tolerance: float) -> dict:
             "n_max": int(run.attrs.get("param.n_max", -1)),
             "gamma_factor": float(run.attrs.get("gamma_factor", math.nan)),
             "n_times": int(run.sizes["time"]), "tolerance": float(tolerance)}
+
+
+def ladder_summary(ladder: xr.Dataset) -> dict:
+    """The γ-ladder (issue 12), per k and F: each method's D and ⟨n1 + n2⟩ at the last time
+    with its error, at how many output times its own convergence check passes, and at how
+    many times both methods are converged and agree (the issue's criterion); per k the rungs
+    where they agree at every output time."""
+    n_t = ladder.sizes["time"]
+    out = {"k": {}, "k_order": [], "F": [float(f) for f in ladder["F"].values],
+           "t_final": float(ladder["time"].values[-1]), "n_times": n_t,
+           "criteria": {key.removeprefix("criterion_"): float(value)
+                        for key, value in ladder.attrs.items() if key.startswith("criterion_")}}
+    for k in ladder["k"].values:
+        rungs = []
+        for f in ladder["F"].values:
+            point = ladder.sel({"F": f, "k": k})
+            entry = {"F": float(f)}
+            for method in ("exact", "jump_trajectories"):
+                r = point.sel({"method": method})
+                last = r.isel(time=-1)
+                entry[method] = {
+                    "D": float(last["D"]), "D_stderr": float(last["D_stderr"]),
+                    "n_total": float(last["n_total"]),
+                    "n_total_stderr": float(last["n_total_stderr"]),
+                    "converged_final": bool(last["converged"]),
+                    "n_converged_times": int(r["converged"].sum()),
+                    "solved": bool(np.isfinite(r["D"].values).any()),
+                }
+            entry["n_agree_times"] = int(point["agree"].sum())
+            entry["n_both_converged_times"] = int(point["both_converged"].sum())
+            entry["agree_all_times"] = entry["n_agree_times"] == n_t
+            rungs.append(entry)
+        key = f"{float(k):g}"
+        out["k"][key] = {"rungs": rungs,
+                         "agreeing_rungs": [e["F"] for e in rungs if e["agree_all_times"]]}
+        out["k_order"].append(key)
+    return out

@@ -24,9 +24,11 @@ F = config["output"]["figures"]
 DOCS = config["output"]["docs"]
 #: the speed-limit analysis (issue 14) runs where figure_runs names runs (not in the preset)
 SPEED_LIMIT = bool(config["speed_limit"]["figure_runs"])
+#: the γ-ladder (issue 12) runs where rungs are configured (not in the preset: its γ are scaled)
+LADDER = bool(config["ladder"]["rungs"])
 #: figures whose PNG the README shows, copied with the run's summary to DOCS
 PUBLISHED_FIGURES = ("fig1", "fig2", "fig3", "dimer_convergence", "extensive") + (
-    ("speed_limit",) if SPEED_LIMIT else ())
+    ("speed_limit",) if SPEED_LIMIT else ()) + (("ladder",) if LADDER else ())
 ENV = "../../environment.yml"
 SRC = Path(workflow.basedir) / "src"
 SCRIPTS = Path(workflow.basedir) / "workflow" / "scripts"
@@ -67,6 +69,7 @@ def all_targets():
     return (figure("fig1") + hulls + figure("extensive") + figure("fig2")
             + figure("dimer_convergence") + figure("fig3") + [f"{R}/summary.json"]
             + (figure("speed_limit") if SPEED_LIMIT else [])
+            + (figure("ladder") if LADDER else [])
             + [f"{DOCS}/{name}.png" for name in PUBLISHED_FIGURES] + [f"{DOCS}/summary.json"])
 
 
@@ -149,6 +152,8 @@ def summary_inputs(wc):
         inputs["study"] = f"{R}/dimer/convergence.nc"
     if config["sweep"]["classical_dt_check"] is not None:
         inputs["dt_check"] = f"{R}/sweep/classical_dt_check.nc"
+    if LADDER:
+        inputs["ladder"] = f"{R}/ladder.nc"
     if SPEED_LIMIT:
         inputs["speed_limit"] = [f"{R}/speed_limit/{name}.nc"
                                  for name in config["speed_limit"]["figure_runs"]]

@@ -11,6 +11,7 @@ from qsync.summary import (
     fig2_summary,
     fig3_summary,
     jsonable,
+    ladder_summary,
     speed_limit_summary,
 )
 
@@ -32,6 +33,8 @@ summary = {
         name: speed_limit_summary(open_netcdf(path), sm.params.speed_limit["tolerance"])
         for name, path in zip(sm.params.speed_limit["runs"], sm.input.get("speed_limit", []),
                               strict=True)},
+    "ladder": (ladder_summary(open_netcdf(sm.input.ladder)) if "ladder" in sm.input.keys()
+               else None),
     "extensive": extensive_summary([open_netcdf(p) for p in sm.input.extensive],
                                    sm.params.d_values),
     "sources": sorted(str(p) for p in sm.input if not str(p).endswith(".py")),

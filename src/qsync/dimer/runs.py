@@ -20,25 +20,30 @@ __all__ = ["METHODS", "dimer_params", "run_dimer", "stack_runs"]
 METHODS = ("exact", "closure")
 
 
-def dimer_params(model: dict, k: float) -> DimerParams:
-    """DimerParams from the config's ``model`` section (``beta0: null`` means β0 = β)."""
-    return DimerParams(omega1=model["omega1"], omega2=model["omega2"], gamma1=model["gamma1"],
-                       gamma2=model["gamma2"], beta=model["beta"], beta0=model.get("beta0"),
-                       k=float(k))
+def dimer_params(model: dict, k: float, gamma_factor: float = 1.0) -> DimerParams:
+    """DimerParams from the config's ``model`` section (``beta0: null`` means β0 = β), with
+    both two-photon rates multiplied by ``gamma_factor`` (the γ-ladder's F, issue 12)."""
+    if not gamma_factor > 0:
+        raise ValueError(f"the γ factor must be positive, got {gamma_factor!r}")
+    return DimerParams(omega1=model["omega1"], omega2=model["omega2"],
+                       gamma1=model["gamma1"] * gamma_factor,
+                       gamma2=model["gamma2"] * gamma_factor, beta=model["beta"],
+                       beta0=model.get("beta0"), k=float(k))
 
 
 def run_dimer(method: str, model: dict, k: float, times, n_max: int | None = None,
               n_top: int = 1, truncation: str = "total",
               progress: Callable[[int, int], None] | None = None,
-              propagator: str = "taylor") -> xr.Dataset:
-    """Solve the dimer at coupling ``k`` with ``method`` ('exact' needs ``n_max``).
+              propagator: str = "taylor", gamma_factor: float = 1.0) -> xr.Dataset:
+    """Solve the dimer at coupling ``k`` with ``method`` ('exact' needs ``n_max``); both γ
+    multiplied by ``gamma_factor``.
 
     ``truncation`` (exact solver): 'total' keeps n1 + n2 ≤ n_max (whole photon-number
     sectors), 'mode' keeps n1, n2 ≤ n_max; cut sectors of the latter lose the anti-PT
     protection and grow spuriously at the paper's parameters (see ``solve_exact``).
     ``propagator`` (exact solver): 'taylor' or 'krylov' (see ``solve_exact``).
     """
-    params = dimer_params(model, k)
+    params = dimer_params(model, k, gamma_factor)
     if method == "exact":
         if n_max is None:
             raise ValueError("the exact solver needs a Fock cutoff n_max")
