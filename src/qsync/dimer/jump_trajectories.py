@@ -52,7 +52,10 @@ memoryless), so clones need no clock bookkeeping. Z_b is unbiased; the normalize
 finite-population bias towards the untilted dynamics (D too high, too few photons). It is below
 the statistical error at F ≥ 300 (k = 1) and F ≥ 1000 (k = 5) with M ≈ 24–96, removable there by
 :func:`extrapolate_walkers`, but at F = 100, k = 1 it falls only like ~M^{−1/2} (measured; see
-docs/research/large-photon-solver.md): always compare two M.
+docs/research/large-photon-solver.md): always compare two M. Twisted resampling
+(``JumpSettings.twist_time``: select ∝ W⟨ψ|Q(τ_h)|ψ⟩ with Q the adjoint evolution of the
+identity, children restart with weight 1/h) is exact for any twist and removes that bias at
+F = 100, k = 1 (measured there; it needs an adjoint solve up to a moderate cutoff, SPEC §5).
 
 **Replicas and errors.** Replica r uses ``SeedSequence(seed, spawn_key=(r,))`` and depends on
 nothing else, so any split of replicas into jobs gives bit-identical per-replica arrays;
@@ -70,6 +73,7 @@ import numpy as np
 import xarray as xr
 from scipy.special import ive, logsumexp
 
+from .guided_start import sample_guided
 from .model import DimerParams
 from .moments import moments_dataset
 
@@ -104,10 +108,39 @@ class JumpSettings:
         keeps them apart. Set it after the bands have relaxed to a common state (compare runs
         with different merge times).
     guide_time : float or None
-        Importance sampling of the initial Fock states by their undamped no-jump amplification
-        over this time (:func:`_sample_band`), with population control suspended until then;
-        ``None``: plain prior sampling. Experimental (O(N0³) set-up per sector) and measured
-        *worse* than plain sampling at F = 100, k = 1 (docs/research/large-photon-solver.md).
+        Guide time τ of an importance-sampled start (kind: ``guide``), with population control
+        suspended until τ; ``None``: plain prior sampling of Fock states (the default).
+    guide : {"fock", "svd", "svd_undamped"}
+        ``"fock"``: initial Fock states drawn ∝ prior × their undamped no-jump amplification
+        over τ (:func:`_sample_band`; measured *worse* than plain sampling at F = 100, k = 1,
+        docs/research/large-photon-solver.md). ``"svd"``/``"svd_undamped"``: the exact
+        SVD decomposition of each sector's initial block along the directions that the damped /
+        undamped no-jump propagator amplifies most (:mod:`.guided_start`, SPEC §5, §5b); walkers
+        start as superpositions. Experimental; O(N0³) set-up per sector (cached per process).
+    guide_theta : float
+        Tempering θ ∈ [0, 1] of the SVD guide (q ∝ s^{2θ}‖φ̃‖^{2(1−θ)}).
+    guide_mix : float
+        Defensive share ε ∈ (0, 1] of unguided proposals in the SVD guide.
+    guide_nmax : int or None
+        Cutoff of the ``"adjoint"`` guide: the starts are decomposed along the eigenvectors of
+        P^{1/2} Q_N(τ) P^{1/2}, Q(τ) = e^{L†τ}(1) the exact adjoint (importance) evolution
+        computed with the exact solver's total cutoff (:func:`.guided_start.adjoint_importance`).
+    twist_time : float or None
+        Look-ahead τ_h of twisted resampling (:meth:`_Walkers.resample`): walkers are selected
+        ∝ W h(ψ) with h(ψ) = ⟨ψ|Q_N(τ_h)|ψ⟩, Q(τ_h) = e^{L†τ_h}(1) the adjoint (importance)
+        evolution of the linear equation (SPEC §5) up to ``twist_nmax``; ``None``: plain
+        resampling ∝ W (the default). Exact for any h; experimental.
+    twist_nmax : int
+        Total-photon cutoff of the twist's adjoint evolution (dense blocks, exact solver cost).
+    twist_kind : {"adjoint", "number"}
+        ``"adjoint"``: h as above. ``"number"``: h = e^{s N} with s = ``twist_slope``
+        (a photon-number twist that needs no adjoint solve; ``twist_time`` is then unused).
+    twist_slope : float
+        s of the ``"number"`` twist.
+    twist_steps : int
+        1: fixed look-ahead τ_h. G > 1: the look-ahead is min(τ_h, time to the next output
+        time), rounded up to the grid τ_h g/G (G adjoint solves; no twist at the output time
+        itself), so that the population aims at the next estimate rather than past it.
     resample_ess : float
         Resample a band when its effective sample size falls below this fraction of M.
     cheb_tol : float
@@ -119,6 +152,15 @@ class JumpSettings:
     dt_max: float = 0.005
     merge_time: float | None = None
     guide_time: float | None = None
+    guide: str = "fock"
+    guide_theta: float = 1.0
+    guide_mix: float = 0.1
+    guide_nmax: int | None = None
+    twist_time: float | None = None
+    twist_nmax: int = 40
+    twist_kind: str = "adjoint"
+    twist_steps: int = 1
+    twist_slope: float = 0.0
     resample_ess: float = 0.5
     cheb_tol: float = 1e-15
 
@@ -130,6 +172,14 @@ class JumpSettings:
             raise ValueError("need at least 2 walkers per band")
         if not (self.dt_max > 0 and 0 < self.resample_ess <= 1):
             raise ValueError("need dt_max > 0 and 0 < resample_ess <= 1")
+        if self.guide not in ("fock", "svd", "svd_undamped", "adjoint"):
+            raise ValueError(f"unknown guide {self.guide!r}")
+        if self.twist_steps < 1:
+            raise ValueError("twist_steps must be >= 1")
+        if self.twist_kind not in ("adjoint", "number"):
+            raise ValueError(f"unknown twist {self.twist_kind!r}")
+        if not (0 <= self.guide_theta <= 1 and 0 < self.guide_mix <= 1):
+            raise ValueError("need 0 <= guide_theta <= 1 and 0 < guide_mix <= 1")
 
     def to_attrs(self) -> dict:
         return {
@@ -138,6 +188,15 @@ class JumpSettings:
             "dt_max": float(self.dt_max),
             "merge_time": float("nan") if self.merge_time is None else float(self.merge_time),
             "guide_time": float("nan") if self.guide_time is None else float(self.guide_time),
+            "guide": str(self.guide),
+            "guide_theta": float(self.guide_theta),
+            "guide_mix": float(self.guide_mix),
+            "guide_nmax": -1 if self.guide_nmax is None else int(self.guide_nmax),
+            "twist_time": float("nan") if self.twist_time is None else float(self.twist_time),
+            "twist_nmax": int(self.twist_nmax),
+            "twist_kind": str(self.twist_kind),
+            "twist_steps": int(self.twist_steps),
+            "twist_slope": float(self.twist_slope),
             "resample_ess": float(self.resample_ess),
             "cheb_tol": float(self.cheb_tol),
         }
@@ -225,19 +284,26 @@ class _Walkers:
         m = settings.walkers
         self.n_bands = len(edges) - 1
         self.m = m
-        n1_list, n0_list, lw_list = [], [], []
+        states, n0_list, lw_list = [], [], []
         for b in range(self.n_bands):
-            n1, n0, lw = _sample_band(params, int(edges[b]), int(edges[b + 1]), m, rng,
-                                      settings.guide_time)
-            n1_list.append(n1)
+            lo, hi = int(edges[b]), int(edges[b + 1])
+            if settings.guide_time is not None and settings.guide != "fock":
+                n0, st, lw = sample_guided(params, lo, hi, m, rng, settings.guide_time,
+                                           settings.guide, settings.guide_theta,
+                                           settings.guide_mix, settings.guide_nmax)
+                states.extend(st)
+            else:
+                n1, n0, lw = _sample_band(params, lo, hi, m, rng, settings.guide_time)
+                states.extend(np.eye(1, int(b0) + 1, int(a))[0] for a, b0 in zip(n1, n0,
+                                                                                   strict=True))
             n0_list.append(n0)
             lw_list.append(lw)
-        n1 = np.concatenate(n1_list)
         self.N = np.concatenate(n0_list).astype(np.int64)
         self.band = np.repeat(np.arange(self.n_bands), m)
         self.L = int(self.N.max()) + 3
         self.psi = np.zeros((len(self.N), self.L), dtype=complex)
-        self.psi[np.arange(len(self.N)), n1] = 1.0
+        for i, v in enumerate(states):
+            self.psi[i, : len(v)] = v
         self.log_w = np.concatenate(lw_list)  # ln W since the last resampling
         self.log_z = np.zeros(self.n_bands)  # accumulated ln Z_b
         self.log_prior = band_priors(params, edges)
@@ -247,6 +313,21 @@ class _Walkers:
         self.gp = params.gamma_plus
         self.n_resample = 0
         self.n_jumps = 0
+        self.twist = None
+        if settings.twist_kind == "number":
+            self.twist = "number"
+        elif settings.twist_time is not None:
+            from .guided_start import adjoint_importance
+
+            self.twists = []
+            n_grid = int(settings.twist_steps)
+            for g in range(1, n_grid + 1):
+                qs = adjoint_importance(params, int(settings.twist_nmax),
+                                        float(settings.twist_time) * g / n_grid)
+                top = float(np.log(np.linalg.eigvalsh(qs[-2]).max()) + qs[-1][0])
+                self.twists.append((qs[:-1], float(qs[-1][0]), top))
+            self.twist = self.twists[-1]
+        self.horizon = np.inf  # time to the next output (set by run_replica)
         self._coefficients()
 
     # sector-dependent coefficients, rebuilt when N changes or the width grows
@@ -463,10 +544,54 @@ class _Walkers:
         self.n_jumps += len(rows)
         self._coefficients(rows)
 
-    def resample(self, force: bool = False):
-        """Systematic resampling of every group whose ESS fell below the threshold."""
+    def log_twist(self) -> np.ndarray:
+        """ln h(ψ) of every walker: 0 without a twist, else ln ⟨ψ|Q_N(τ_h)|ψ⟩ (see JumpSettings).
+
+        Sectors above the twist's cutoff get the largest eigenvalue of the top sector's Q (any
+        positive h keeps the method exact; only the variance depends on it).
+        """
+        if self.twist is None:
+            return np.zeros(len(self.N))
+        if self.s.twist_kind == "number":
+            return self.s.twist_slope * self.N.astype(float)
+        qs, log_scale, top = self.twist
+        n_grid = int(self.s.twist_steps)
+        if n_grid > 1:  # horizon min(τ_h, time to the next output), rounded up to the grid
+            g = int(min(n_grid, np.ceil(self.horizon / self.s.twist_time * n_grid - 1e-9)))
+            if g <= 0:
+                return np.zeros(len(self.N))
+            qs, log_scale, top = self.twists[g - 1]
+        out = np.empty(len(self.N))
+        for n in np.unique(self.N):
+            rows = np.flatnonzero(self.N == n)
+            if n < len(qs):
+                v = self.psi[rows, : n + 1]
+                val = np.einsum("ri,ij,rj->r", v.conj(), qs[n], v).real
+                out[rows] = np.log(np.maximum(val, 1e-300)) + log_scale
+            else:
+                out[rows] = top
+        return out
+
+    def ess(self) -> np.ndarray:
+        """Effective sample size fraction (Σw)²/(M Σw²) of each group's (twisted) weights."""
+        lt = self.log_w + self.log_twist()
+        out = np.full(self.n_bands, np.nan)
         for b, sl in enumerate(self.groups):
-            lw = self.log_w[sl]
+            w = np.exp(lt[sl] - lt[sl].max())
+            out[b] = w.sum() ** 2 / (w.size * np.sum(w * w))
+        return out
+
+    def resample(self, force: bool = False):
+        """Systematic resampling of every group whose ESS fell below the threshold.
+
+        With a twist h (``JumpSettings.twist_time``) the selection is ∝ W h and a child of
+        walker i restarts with weight 1/h_i (ln Z_b gains ln mean(W h)): unbiased for any h > 0
+        (twisted / look-ahead resampling), and walkers that h predicts to be amplified later
+        are cloned before their weight shows it.
+        """
+        log_h = self.log_twist()
+        for b, sl in enumerate(self.groups):
+            lw = self.log_w[sl] + log_h[sl]
             m = lw.size
             lse = _lse(lw)
             w = np.exp(lw - lse)
@@ -483,7 +608,7 @@ class _Walkers:
             self.hop[sl] = self.hop[pick]
             self.loss[sl] = self.loss[pick]
             self.radius[sl] = self.radius[pick]
-            self.log_w[sl] = 0.0
+            self.log_w[sl] = -log_h[pick]
             self.n_resample += 1
 
 
@@ -498,7 +623,9 @@ def run_replica(params: DimerParams, times, settings: JumpSettings, seed: int,
     -------
     dict
         ``log_z``, ``n1``, ``n2``, ``c`` with shape (band, time) and counters ``steps``,
-        ``jumps``, ``resamplings``, ``max_N`` (largest sector reached).
+        ``jumps``, ``resamplings``, ``max_N`` (largest sector reached); ``ess_start`` (band):
+        the effective sample size fraction when population control first acts (at the guide
+        time if there is one).
     """
     times = np.asarray(times, dtype=float)
     if times.ndim != 1 or times[0] < 0 or np.any(np.diff(times) < 0):
@@ -511,6 +638,7 @@ def run_replica(params: DimerParams, times, settings: JumpSettings, seed: int,
     n2 = np.empty((nb, nt))
     c = np.empty((nb, nt), dtype=complex)
     t, steps, max_n = 0.0, 0, int(w.N.max())
+    ess_guide = None
     for i, t_out in enumerate(times):
         if t_out > t:
             # uniform steps per output interval; Strang: C(h/2) [P B](h) C(h) ... [P B](h) C(h/2)
@@ -521,6 +649,9 @@ def run_replica(params: DimerParams, times, settings: JumpSettings, seed: int,
                 w.dissipate(h)
                 w.coherent(h if s < n_steps - 1 else 0.5 * h)
                 if settings.guide_time is None or t + (s + 1) * h >= settings.guide_time:
+                    if ess_guide is None:
+                        ess_guide = w.ess()
+                    w.horizon = t_out - (t + (s + 1) * h)
                     w.resample()
                 if settings.merge_time is not None and t + (s + 1) * h >= settings.merge_time:
                     w.merge()
@@ -530,8 +661,10 @@ def run_replica(params: DimerParams, times, settings: JumpSettings, seed: int,
             steps += n_steps
             t = t_out
         log_z[:, i], n1[:, i], n2[:, i], c[:, i] = w.band_summary()
+    if ess_guide is None:
+        ess_guide = w.ess()
     return {"log_z": log_z, "n1": n1, "n2": n2, "c": c, "steps": steps, "jumps": w.n_jumps,
-            "resamplings": w.n_resample, "max_N": max_n}
+            "resamplings": w.n_resample, "max_N": max_n, "ess_start": ess_guide}
 
 
 def run_replicas(params: DimerParams, times, settings: JumpSettings, seed: int,
@@ -555,6 +688,7 @@ def run_replicas(params: DimerParams, times, settings: JumpSettings, seed: int,
             "jumps": ("replica", np.array([r["jumps"] for r in runs])),
             "resamplings": ("replica", np.array([r["resamplings"] for r in runs])),
             "max_N": ("replica", np.array([r["max_N"] for r in runs])),
+            "ess_start": (("replica", "band"), np.stack([r["ess_start"] for r in runs])),
             "log_prior": ("band", band_priors(params, edges)),
             "band_lo": ("band", edges[:-1]),
             "band_hi": ("band", edges[1:]),
