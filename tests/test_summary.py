@@ -135,13 +135,18 @@ def test_summary_rule_matches_the_result_files(workflow_run):
     text = "<!-- BEGIN generated:paper-run -->\n<!-- END generated:paper-run -->"
     out = render_readme(text, REPO / "docs" / "templates", {"paper": summary})
     assert f"{summary['fig3']['n_converged']} of\n{summary['fig3']['n_points']}" in out
+    # the ladder template renders this run's (tiny, partly exact-less) ladder
+    text = "<!-- BEGIN generated:ladder-run -->\n<!-- END generated:ladder-run -->"
+    out = render_readme(text, REPO / "docs" / "templates", {"paper": summary})
+    assert "| 3 | 3000 |" in out and "| 1 | 1000 | — | — | not run |" in out
 
 
 def test_readme_run_sections_are_rendered_from_the_committed_summaries():
     """`make readme` would change nothing: every generated section equals its rendering."""
     readme = (REPO / "README.md").read_text()
     names = {m["name"] for m in SECTION.finditer(readme)}
-    assert names == {"paper-run", "extensive-run", "speed-limit-run", "converged-run"}
+    assert names == {"paper-run", "extensive-run", "speed-limit-run", "ladder-run",
+                     "converged-run"}
     summaries = load_summaries(REPO / "docs" / "runs")
     assert "paper" in summaries  # a section whose run has no summary says so (tested below)
     assert render_readme(readme, REPO / "docs" / "templates", summaries) == readme
