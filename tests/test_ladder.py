@@ -13,8 +13,8 @@ import xarray as xr
 
 from conftest import PAPER_MODEL
 from qsync.dimer.ladder import LADDER_METHODS, LadderCriteria, exact_rung, gather_ladder, jump_rung
-from qsync.dimer.model import DimerParams
-from qsync.dimer.runs import dimer_params, run_dimer
+from qsync.dimer.model import DimerParams, dimer_params
+from qsync.dimer.runs import run_dimer
 
 TIMES = np.array([0.0, 0.5, 1.0])
 CRIT = LadderCriteria()

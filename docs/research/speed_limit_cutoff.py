@@ -7,7 +7,8 @@ import time
 
 import numpy as np
 
-from qsync.dimer.speed_limit import model_params, speed_limit_run
+from qsync.dimer.model import dimer_params
+from qsync.dimer.speed_limit import speed_limit_run
 
 MODEL = dict(omega1=2 * np.pi, omega2=3 * np.pi, gamma1=0.00087, gamma2=0.0016, beta=0.05,
              beta0=None)
@@ -18,7 +19,7 @@ CASES = {
 }
 factor, ks, cutoffs, prop, t = CASES[sys.argv[1]]
 for k in ks:
-    p = model_params(MODEL, k, factor)
+    p = dimer_params(MODEL, k, factor)
     out = {}
     for n in cutoffs:
         t0 = time.perf_counter()

@@ -19,7 +19,7 @@ def ladder_rung(factor):
 
 def ladder_common_params(factor, k):
     """What every run of a rung depends on: the model, F (the scripts scale both γ by it:
-    qsync.dimer.runs.dimer_params), k and the time grid."""
+    qsync.dimer.model.dimer_params), k and the time grid."""
     lad = config["ladder"]
     return {"F": float(ladder_rung(factor)["F"]), "k": float(k), "model": config["model"],
             "t_final": lad["t_final"], "n_times": lad["n_times"]}

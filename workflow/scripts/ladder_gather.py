@@ -2,7 +2,7 @@
 
 from qsync.dimer.jump_trajectories import combine_replicas, concat_replicas
 from qsync.dimer.ladder import LadderCriteria, exact_rung, gather_ladder, jump_rung
-from qsync.dimer.runs import dimer_params
+from qsync.dimer.model import dimer_params
 from qsync.io import open_netcdf, write_netcdf
 from qsync.runlog import get_logger
 

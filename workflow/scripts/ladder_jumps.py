@@ -3,7 +3,7 @@
 import time
 
 from qsync.dimer.jump_trajectories import JumpSettings, concat_replicas, run_replicas
-from qsync.dimer.runs import dimer_params
+from qsync.dimer.model import dimer_params
 from qsync.grid import time_grid
 from qsync.io import write_netcdf
 from qsync.runlog import get_logger

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..thermal import bose_occupation
 
-__all__ = ["DimerParams"]
+__all__ = ["DimerParams", "dimer_params"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -113,3 +113,15 @@ class DimerParams:
     def to_attrs(self) -> dict[str, float]:
         """Flat dict of all parameters, for ``xarray`` attributes."""
         return {f.name: float(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+
+def dimer_params(model: dict, k: float, gamma_factor: float = 1.0) -> DimerParams:
+    """DimerParams from the config's ``model`` section (``beta0: null`` means β0 = β), with
+    both two-photon rates multiplied by ``gamma_factor`` (the converged preset's and the
+    γ-ladder's F, issue 12)."""
+    if not gamma_factor > 0:
+        raise ValueError(f"the γ factor must be positive, got {gamma_factor!r}")
+    return DimerParams(omega1=model["omega1"], omega2=model["omega2"],
+                       gamma1=model["gamma1"] * gamma_factor,
+                       gamma2=model["gamma2"] * gamma_factor, beta=model["beta"],
+                       beta0=model.get("beta0"), k=float(k))

@@ -12,23 +12,12 @@ import numpy as np
 import xarray as xr
 
 from .closure import solve_closure
-from .model import DimerParams
+from .model import dimer_params
 from .quantum import solve_exact
 
-__all__ = ["METHODS", "dimer_params", "run_dimer", "stack_runs"]
+__all__ = ["METHODS", "run_dimer", "stack_runs"]
 
 METHODS = ("exact", "closure")
-
-
-def dimer_params(model: dict, k: float, gamma_factor: float = 1.0) -> DimerParams:
-    """DimerParams from the config's ``model`` section (``beta0: null`` means β0 = β), with
-    both two-photon rates multiplied by ``gamma_factor`` (the γ-ladder's F, issue 12)."""
-    if not gamma_factor > 0:
-        raise ValueError(f"the γ factor must be positive, got {gamma_factor!r}")
-    return DimerParams(omega1=model["omega1"], omega2=model["omega2"],
-                       gamma1=model["gamma1"] * gamma_factor,
-                       gamma2=model["gamma2"] * gamma_factor, beta=model["beta"],
-                       beta0=model.get("beta0"), k=float(k))
 
 
 def run_dimer(method: str, model: dict, k: float, times, n_max: int | None = None,

@@ -42,7 +42,7 @@ import xarray as xr
 
 from ..thermal import beta_from_energy, gibbs_entropy
 from .blocks import BlockModel
-from .model import DimerParams
+from .model import DimerParams, dimer_params
 from .quantum import ExactSolver, NumericalBreakdown
 
 __all__ = [
@@ -52,7 +52,6 @@ __all__ = [
     "centred_derivative",
     "richardson_derivative",
     "summarize",
-    "model_params",
     "speed_limit_study",
     "speed_limit_run",
     "TERM_DESCRIPTIONS",
@@ -403,20 +402,6 @@ def speed_limit_run(
     return ds
 
 
-def model_params(model: dict, k: float, gamma_factor: float = 1.0) -> DimerParams:
-    """DimerParams with every field explicit, from a config ``model`` section.
-
-    ``beta0: None`` means β0 = β (**Choice**, SPEC §5); ``gamma_factor`` scales γ1 and γ2
-    (the converged preset's F).
-    """
-    beta = float(model["beta"])
-    beta0 = model.get("beta0")
-    return DimerParams(omega1=float(model["omega1"]), omega2=float(model["omega2"]),
-                       gamma1=float(model["gamma1"]) * gamma_factor,
-                       gamma2=float(model["gamma2"]) * gamma_factor,
-                       beta=beta, k=float(k), beta0=beta if beta0 is None else float(beta0))
-
-
 def speed_limit_study(
     model: dict,
     k_values,
@@ -440,7 +425,7 @@ def speed_limit_study(
     runs, solved = [], {}
     for k in k_values:
         if abs(float(k)) not in solved:
-            params = model_params(model, abs(float(k)), gamma_factor)
+            params = dimer_params(model, abs(float(k)), gamma_factor)
             step = None if progress is None else (lambda i, n, k=k: progress(abs(float(k)), i, n))
             solved[abs(float(k))] = speed_limit_run(
                 params, n_max, times, truncation=truncation, propagator=propagator,
