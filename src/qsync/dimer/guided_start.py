@@ -36,7 +36,9 @@ import numpy as np
 import scipy.linalg as sla
 
 from .diagnostics import sector_effective_hamiltonian
+from .expmv import KrylovPropagator
 from .model import DimerParams
+from .quantum import ExactSolver
 
 __all__ = ["GUIDES", "sector_guide", "band_guide", "sample_guided"]
 
@@ -110,8 +112,6 @@ def adjoint_importance(params: DimerParams, n_max: int, tau: float) -> tuple[np.
         Q_N as dense Hermitian matrices (basis n1 = 0..N), N = 0..n_max, each scaled by
         e^{−log_scale}; the last entry is the array [log_scale].
     """
-    from .expmv import KrylovPropagator
-    from .quantum import ExactSolver
 
     solver = ExactSolver(params, int(n_max), truncation="total", propagator="krylov")
     emb, model = solver.embedding, solver.model
