@@ -26,9 +26,13 @@ DOCS = config["output"]["docs"]
 SPEED_LIMIT = bool(config["speed_limit"]["figure_runs"])
 #: the γ-ladder (issue 12) runs where rungs are configured (not in the preset: its γ are scaled)
 LADDER = bool(config["ladder"]["rungs"])
+#: Fig. 2 from the exact solver before t* and the large-N saddle after (issue 12; off in the
+#: preset: at γ x 3000 the saddle holds less than one photon)
+LARGE_N = bool(config["dimer"]["large_n"]["enabled"])
 #: figures whose PNG the README shows, copied with the run's summary to DOCS
 PUBLISHED_FIGURES = ("fig1", "fig2", "fig3", "dimer_convergence", "extensive") + (
-    ("speed_limit",) if SPEED_LIMIT else ()) + (("ladder",) if LADDER else ())
+    ("speed_limit",) if SPEED_LIMIT else ()) + (("ladder",) if LADDER else ()) + (
+    ("fig2_large_n",) if LARGE_N else ())
 ENV = "../../environment.yml"
 SRC = Path(workflow.basedir) / "src"
 SCRIPTS = Path(workflow.basedir) / "workflow" / "scripts"
@@ -70,6 +74,7 @@ def all_targets():
             + figure("dimer_convergence") + figure("fig3") + [f"{R}/summary.json"]
             + (figure("speed_limit") if SPEED_LIMIT else [])
             + (figure("ladder") if LADDER else [])
+            + (figure("fig2_large_n") if LARGE_N else [])
             + [f"{DOCS}/{name}.png" for name in PUBLISHED_FIGURES] + [f"{DOCS}/summary.json"])
 
 
@@ -83,6 +88,20 @@ def dimer_run_params(method, n_max=None):
         p.update(n_max=d["n_max"] if n_max is None else int(n_max), n_top=d["n_top"],
                  truncation=d["truncation"], propagator=d["propagator"])
     return p
+
+
+def large_n_params():
+    """What one large-N run depends on: model, time grid, the exact solver's cutoff (used up
+    to t*) and the saddle's settings."""
+    d = config["dimer"]
+    return {"model": config["model"], "t_final": d["t_final"], "n_times": d["n_times"],
+            "n_max": d["n_max"], "n_top": d["n_top"], "truncation": d["truncation"],
+            "propagator": d["propagator"], "truncation_tolerance": d["truncation_tolerance"],
+            **{key: d["large_n"][key] for key in ("max_error", "error_coefficient", "bvp_tol")}}
+
+
+def large_n_path(k):
+    return f"{R}/dimer/large_n/k_{format_k(k)}.nc"
 
 
 def dimer_run_path(k, method=None):
@@ -154,6 +173,8 @@ def summary_inputs(wc):
         inputs["dt_check"] = f"{R}/sweep/classical_dt_check.nc"
     if LADDER:
         inputs["ladder"] = f"{R}/ladder.nc"
+    if LARGE_N:
+        inputs["large_n"] = [large_n_path(k) for k in d["k_values"]]
     if SPEED_LIMIT:
         inputs["speed_limit"] = [f"{R}/speed_limit/{name}.nc"
                                  for name in config["speed_limit"]["figure_runs"]]

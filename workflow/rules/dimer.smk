@@ -96,3 +96,50 @@ rule fig2:
         ENV
     script:
         "../scripts/fig2.py"
+
+
+rule dimer_large_n:
+    input:
+        code=code_for("dimer_large_n"),
+    output:
+        f"{R}/dimer/large_n/k_{{k}}.nc",
+    params:
+        run=lambda wc: large_n_params(),
+    log:
+        f"{R}/logs/dimer/large_n/k_{{k}}.log",
+    benchmark:
+        f"{R}/benchmarks/dimer/large_n/k_{{k}}.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=60,
+    conda:
+        ENV
+    script:
+        "../scripts/dimer_large_n.py"
+
+
+rule fig2_large_n:
+    input:
+        runs=lambda wc: [large_n_path(k) for k in config["dimer"]["k_values"]],
+        hull=lambda wc: f"{R}/hull/{config['fig2']['frequency_set']}.nc",
+        code=code_for("fig2_large_n"),
+    output:
+        pdf=f"{F}/fig2_large_n.pdf",
+        png=report(f"{F}/fig2_large_n.png", caption="../report/fig2_large_n.rst",
+                   category="Figures"),
+        provenance=f"{F}/fig2_large_n.provenance.json",
+    params:
+        k_values=config["dimer"]["k_values"],
+        plot=config["fig2"],
+    log:
+        f"{R}/logs/fig2_large_n.log",
+    benchmark:
+        f"{R}/benchmarks/fig2_large_n.tsv"
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        ENV
+    script:
+        "../scripts/fig2_large_n.py"

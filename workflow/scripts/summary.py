@@ -12,6 +12,8 @@ from qsync.summary import (
     fig3_summary,
     jsonable,
     ladder_summary,
+    large_n_ladder_check,
+    large_n_summary,
     speed_limit_summary,
 )
 
@@ -21,6 +23,23 @@ runs = [open_netcdf(p, required=("D", "chi", "truncation_weight")) for p in sm.i
 for run in runs:  # per-run attributes do not survive stacking: keep the breakdown time
     run["breakdown_time"] = float(run.attrs.get("breakdown_time", float("nan")))
 runs = stack_runs(runs, "k", sm.params.k_values)
+
+
+def _large_n_runs(paths, ks):
+    runs = [open_netcdf(p, required=("D", "D_error", "method_used", "converged"))
+            for p in paths]
+    for run in runs:  # per-run attributes do not survive stacking
+        run["divergence_time"] = float(run.attrs["divergence_time"])
+    return stack_runs(runs, "k", ks)
+
+
+large_n = None
+if "large_n" in sm.input.keys():
+    large_n_runs = _large_n_runs(sm.input.large_n, sm.params.k_values)
+    large_n = large_n_summary(large_n_runs)
+    if "ladder" in sm.input.keys():
+        large_n["ladder_check"] = large_n_ladder_check(large_n_runs,
+                                                       open_netcdf(sm.input.ladder))
 study = open_netcdf(sm.input.study) if "study" in sm.input.keys() else None
 summary = {
     "fig1": fig1_summary(open_netcdf(sm.input.measures), open_netcdf(sm.input.hull)),
@@ -35,6 +54,7 @@ summary = {
                               strict=True)},
     "ladder": (ladder_summary(open_netcdf(sm.input.ladder)) if "ladder" in sm.input.keys()
                else None),
+    "large_n": large_n,
     "extensive": extensive_summary([open_netcdf(p) for p in sm.input.extensive],
                                    sm.params.d_values),
     "sources": sorted(str(p) for p in sm.input if not str(p).endswith(".py")),
