@@ -370,6 +370,17 @@ def large_n_summary(runs: xr.Dataset, settle: float = 0.01) -> dict:
     finite = [m for m in margins if np.isfinite(m)]
     out["eq12_margin_min"] = min(finite) if finite else math.nan
     out["eq12_holds"] = bool(finite) and min(finite) >= 0
+    # "larger k synchronizes faster": the settle times of the k > 0 runs, by increasing k
+    positive = sorted((float(key), out["k"][key]) for key in out["k_order"] if float(key) > 0)
+    settle = [e["settle_time"] for _, e in positive]
+    out["positive_k"] = [f"{k:g}" for k, _ in positive]
+    out["settle_decreases_with_k"] = bool(
+        len(settle) > 1 and all(np.isfinite(settle))
+        and all(b < a for a, b in zip(settle, settle[1:], strict=False)))
+    out["D_final_decreases_with_k"] = bool(
+        len(positive) > 1 and all(b["D_final"] < a["D_final"]
+                                  for (_, a), (_, b) in zip(positive, positive[1:],
+                                                            strict=False)))
     return out
 
 

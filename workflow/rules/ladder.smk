@@ -74,6 +74,8 @@ rule ladder_gather:
 rule ladder_figure:
     input:
         ladder=f"{R}/ladder.nc",
+        large_n=lambda wc: ([large_n_path(k) for k in config["ladder"]["k_values"]
+                             if k in config["dimer"]["k_values"]] if LARGE_N else []),
         code=code_for("ladder_figure"),
     output:
         pdf=f"{F}/ladder.pdf",

@@ -36,11 +36,12 @@ def _points(ax, ladder: xr.Dataset, name: str, method: str, k: float, color: str
                     ls="none", capsize=2, lw=1)
 
 
-def draw_ladder(ladder: xr.Dataset):
+def draw_ladder(ladder: xr.Dataset, saddle: dict | None = None):
     """Two panels against F (log axis, the paper's F = 1 to the right): (a) D(t_final),
     (b) ⟨n1 + n2⟩(t_final); one colour per k, squares exact solver, circles jump trajectories
     (error bars: one jackknife standard error), open markers where the method's own
-    convergence check fails."""
+    convergence check fails. ``saddle`` maps k to the large-N saddle's (D, N at F = 1) at the
+    same time: drawn as dashed lines (D independent of F, N ∝ 1/F) out to F = 1."""
     apply_style()
     fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.1))
     t_last = float(ladder["time"].values[-1])
@@ -50,7 +51,14 @@ def draw_ladder(ladder: xr.Dataset):
             _points(axes[0], ladder, "D", method, k, color)
             _points(axes[1], ladder, "n_total", method, k, color)
         axes[0].plot([], [], color=color, lw=4, label=f"$k = {k:g}$")
+        if saddle and float(k) in saddle:
+            d_s, n_s = saddle[float(k)]
+            span = np.geomspace(float(ladder["F"].max()), 1.0, 50)
+            axes[0].plot(span, np.full_like(span, d_s), color=color, ls="--", lw=1)
+            axes[1].plot(span, n_s / span, color=color, ls="--", lw=1)
     factors = ladder["F"].values
+    if saddle:
+        factors = np.append(factors, 1.0)
     for ax in axes:
         ax.set_xscale("log")
         ax.xaxis.set_major_locator(FixedLocator(factors))  # tick the rungs, plainly
@@ -67,6 +75,8 @@ def draw_ladder(ladder: xr.Dataset):
         axes[1].plot([], [], marker=style["marker"], color="0.3", ls="none", label=style["label"])
     axes[1].plot([], [], marker="o", mfc="white", mec="0.3", ls="none",
                  label="open: not converged")
+    if saddle:
+        axes[1].plot([], [], color="0.3", ls="--", lw=1, label=r"large-$N$ saddle (leading order)")
     axes[0].legend(loc="best", fontsize=7)
     axes[1].legend(loc="upper left", fontsize=7)
     axes[0].set_title("(a)", loc="left")
