@@ -56,6 +56,11 @@ from .moments import moments_dataset
 __all__ = ["SaddleSettings", "SaddleFailure", "undamped_divergence_time", "solve_saddle"]
 
 
+#: Collocation tolerance of the seed and the continuation in k: a loose tolerance there can
+#: land on a spurious solution (seen at 1e-4 for k < 0); the output times use ``bvp_tol``.
+_SEED_TOL = 1e-6
+
+
 class SaddleFailure(RuntimeError):
     """The boundary-value problem did not converge where a non-trivial saddle must exist."""
 
@@ -84,7 +89,7 @@ class SaddleSettings:
         Continuation step in k from the seed coupling.
     """
 
-    bvp_tol: float = 1e-6
+    bvp_tol: float = 1e-4
     max_nodes: int = 300_000
     stationary_tol: float = 1e-6
     stationary_fallback: float = 1e-4
@@ -210,7 +215,7 @@ def _seed(problem: _Problem, k: float, horizon: float, settings: SaddleSettings)
     for radius in (2.0, 1.0):
         for phase in np.linspace(0.0, 2 * np.pi, 8, endpoint=False):
             guess = np.repeat(problem.start((radius, radius, phase))[:, None], mesh.size, axis=1)
-            sol = problem.solve(k, horizon, mesh, guess, settings.bvp_tol, 20_000)
+            sol = problem.solve(k, horizon, mesh, guess, _SEED_TOL, 20_000)
             if _is_nontrivial(sol) and sol.y[-1, -1] > 0:
                 return sol.x, sol.y
     raise SaddleFailure(f"no non-trivial saddle found for the seed k = {k:g}, t = {horizon:g}")
@@ -284,7 +289,8 @@ def solve_saddle(params: DimerParams, times, settings: SaddleSettings | None = N
         m = int(np.ceil(abs(h_end - target) / 0.1))
         path += [(k, h) for h in np.linspace(h_end, target, m + 1)[1:]]
         for kk, h in path:
-            sol = problem.solve(kk, h, mesh, y, settings.bvp_tol, settings.max_nodes)
+            sol = problem.solve(kk, h, mesh, y, min(settings.bvp_tol, _SEED_TOL),
+                                settings.max_nodes)
             if not _is_nontrivial(sol):
                 raise SaddleFailure(f"continuation lost the saddle at k = {kk:g}, t = {h:g}")
             mesh, y = sol.x, sol.y
