@@ -62,3 +62,10 @@ def test_large_n_figure_and_summary(workflow_run):
     assert summary["k"]["1"]["mirror_times"] > 5
     assert summary["k"]["1"]["mirror_max_gap"] < 1e-6
     assert summary["eq12_holds"]
+
+
+def test_ladder_figure_draws_the_saddle_where_it_exists(workflow_run):
+    # the tiny ladder ends at t = 0.3: after t* = 0.129 for k = 3, before t* = 0.412 for k = 1
+    record = json.dumps(json.loads((workflow_run / "figures/ladder.provenance.json")
+                                   .read_text()))
+    assert "large_n/k_3.nc" in record and "large_n/k_1.nc" not in record
