@@ -5,10 +5,11 @@ block-Fock solver converges; after it the state holds N ~ k/γ photons (hundreds
 the leading-order saddle of :mod:`.saddle` applies, with error ~c/N. Each output time takes one
 of the two (``method_used``): the exact solver at t ≤ t*, the saddle at t > t*. The exact
 solver's truncation check cannot vouch for t > t*: the state's weight then sits at photon
-numbers far above any cutoff, which a cutoff does not see at all (it has no top-sector
-population to report). A point counts as converged where its own check passes: truncation
-weight ≤ ``truncation_tolerance`` (exact) or the error estimate ``D_error`` ≤ ``max_error``
-(saddle). For |k| below the divergence threshold (t* = ∞) every time is the exact solver's.
+numbers far above the cutoff, and a truncated state need not show it in its top sector (the
+weight it lacks was never propagated). A point counts as converged where its own check passes:
+truncation weight ≤ ``truncation_tolerance`` (exact) or the error estimate ``D_error`` ≤
+``max_error`` (saddle). For |k| below the divergence threshold (t* = ∞) every time is the
+exact solver's.
 """
 
 from __future__ import annotations

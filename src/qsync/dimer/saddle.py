@@ -210,7 +210,7 @@ def _seed(problem: _Problem, k: float, horizon: float, settings: SaddleSettings)
     Husimi manifold, until one converges to a non-trivial end point with S > 0. (Shooting
     characteristics and maximizing S over their start is unreliable: many blow up.) At the
     paper's parameters every converging guess gives the same solution (checked for k = ±1:
-    41 of 72 guesses, one S); the continuation that follows keeps that branch."""
+    41 and 40 of 72 guesses, one S each); the continuation that follows keeps that branch."""
     mesh = np.linspace(0.0, 1.0, 50)
     for radius in (2.0, 1.0):
         for phase in np.linspace(0.0, 2 * np.pi, 8, endpoint=False):
@@ -247,9 +247,9 @@ def solve_saddle(params: DimerParams, times, settings: SaddleSettings | None = N
         On ``time``: the layout of the other dimer solvers (:func:`.moments.moments_dataset`)
         for the phase-averaged coherent state |α*(t)⟩ (n_j = |α_j|², c = α1*α2; ``chi`` is NaN:
         only its Gaussian lower bound ``chi_gaussian`` is known), with ``D`` the leading-order
-        value 1 − 2 Re c/N (independent of a common γ factor), plus ``D_error`` =
-        c_err/N, ``n_total`` = N, ``n_total_error`` = c_err, ``log_weight`` = Σ(α*, t)
-        (the leading order of ln tr ρ̃ over the whole state) and ``saddle`` (True where a
+        value √(1 − 2 Re c/N) (independent of a common γ factor), plus ``D_error`` =
+        c_err/N, ``n_total`` = N, ``n_total_error`` = c_err, ``log_trace`` = Σ(α*, t)
+        (the leading order of ln tr ρ̃) and ``saddle`` (True where a
         non-trivial maximum exists). Every variable is NaN where ``saddle`` is False.
         Attributes: the parameters, method='saddle', ``divergence_time`` (closed form),
         ``bifurcation_time`` (first output time with a saddle), ``stationary_from``,
