@@ -125,7 +125,8 @@ def test_summary_rule_matches_the_result_files(workflow_run):
     # the README copies are the run's figures, with the figure's own provenance
     docs = wd / "results/docs"
     assert json.loads((docs / "summary.json").read_text()) == summary
-    for name in ("fig1", "fig2", "fig3", "dimer_convergence", "extensive", "ladder"):
+    for name in ("fig1", "fig2", "fig3", "dimer_convergence", "extensive", "ladder",
+                 "fig2_large_n"):
         record = json.loads((docs / f"{name}.provenance.json").read_text())
         assert record["sha256"] == sha256(wd / f"figures/{name}.png")
         assert record["sha256"] == sha256(docs / f"{name}.png")
@@ -139,6 +140,12 @@ def test_summary_rule_matches_the_result_files(workflow_run):
     text = "<!-- BEGIN generated:ladder-run -->\n<!-- END generated:ladder-run -->"
     out = render_readme(text, REPO / "docs" / "templates", {"paper": summary})
     assert "| 3 | 3000 |" in out and "| 1 | 1000 | — | — | not run |" in out
+    # the large-N template renders this run's Fig. 2 summary (the tiny ladder ends at t = 0.3,
+    # before the k = 1 saddle exists, so its comparison table is left out or has k = 3 only)
+    text = "<!-- BEGIN generated:large-n-run -->\n<!-- END generated:large-n-run -->"
+    out = render_readme(text, REPO / "docs" / "templates", {"paper": summary})
+    d3 = summary["large_n"]["k"]["3"]["D_final"]
+    assert "| 3 | 0.129 | " in out and f"{d3:.4f}" in out
 
 
 def test_readme_run_sections_are_rendered_from_the_committed_summaries():
@@ -146,7 +153,7 @@ def test_readme_run_sections_are_rendered_from_the_committed_summaries():
     readme = (REPO / "README.md").read_text()
     names = {m["name"] for m in SECTION.finditer(readme)}
     assert names == {"paper-run", "extensive-run", "speed-limit-run", "ladder-run",
-                     "converged-run"}
+                     "large-n-run", "converged-run"}
     summaries = load_summaries(REPO / "docs" / "runs")
     assert "paper" in summaries  # a section whose run has no summary says so (tested below)
     assert render_readme(readme, REPO / "docs" / "templates", summaries) == readme
