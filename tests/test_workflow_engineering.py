@@ -22,16 +22,22 @@ pytestmark = pytest.mark.workflow
 # run's summary and the README copies; a change of a figure only the copies.
 _COPIES = {"readme_copies": 1}
 _SUMMARY = {"summary": 1, **_COPIES}
-_STATES_DOWN = {"sample_states": 1, "measures": 2, "hull": 2, "fig1": 1, "fig2": 1, **_SUMMARY}
+_STATES_DOWN = {"sample_states": 1, "measures": 2, "hull": 2, "fig1": 1, "fig2": 1,
+                "fig2_large_n": 1, **_SUMMARY}
 RERUN_CASES = {
     "plot_option": ("fig1: {n_plot: 50, colormap: magma}\n", {"fig1": 1, **_COPIES}),
     "seed": ("sampling: {seed: 8}\n", _STATES_DOWN),
     "n_states": ("sampling: {n_states: 15000}\n", _STATES_DOWN),
-    "add_k": ("dimer: {k_values: [3, 1, -1, 0.5]}\n", {"dimer_run": 1, "fig2": 1, **_SUMMARY}),
-    # the default cutoff is no longer in the study's list: its runs there become separate jobs
+    "add_k": ("dimer: {k_values: [3, 1, -1, 0.5]}\n", {"dimer_run": 1, "fig2": 1,
+                                                      "dimer_large_n": 1, "fig2_large_n": 1,
+                                                      **_SUMMARY}),
+    # the default cutoff is no longer in the study's list: its runs there become separate jobs;
+    # the large-N runs use it up to t*, and the ladder figure draws their saddle
     "dimer_cutoff": ("dimer: {n_max: 7}\n", {"dimer_run": 3, "fig2": 1,
                                              "dimer_convergence_run": 2,
-                                             "dimer_convergence": 1, **_SUMMARY}),
+                                             "dimer_convergence": 1, "dimer_large_n": 3,
+                                             "fig2_large_n": 1, "ladder_figure": 1,
+                                             **_SUMMARY}),
     "sweep_cutoff": ("sweep: {quantum: {n_max: 7}}\n",
                      {"sweep_chunk": 2, "sweep_gather": 1, "fig3": 1, **_SUMMARY}),
 }
