@@ -109,3 +109,21 @@ def test_against_the_exact_solver_on_the_ladder(k, n_max, k1_runs, k3_run):
     # (D_exact − D_saddle)·N roughly constant as N doubles: the leading order is the limit
     assert coefficient[0] > 0 and coefficient[1] > 0
     assert abs(coefficient[1] - coefficient[0]) < 0.2 * coefficient[0]
+
+
+def test_continuation_path_does_not_change_the_result():
+    """Fig. 3's output times are 1.0 apart (a continuation step that size lost the saddle at
+    k = 2, Δω = −4); the continuation refines them to steps of ``t_step`` and starts each solve
+    from the previous solution thinned to ``guess_nodes`` nodes. Other steps and another
+    thinning reach the same D and N to the collocation's accuracy (bvp_tol = 10⁻⁴ leaves
+    ~10⁻⁶ in D, benchmarks/bench_saddle.py; another branch or a lost saddle differs by 10⁻²)."""
+    params = dimer_params({**MODEL, "omega2": 2 * np.pi - 4.0}, 2.0)
+    coarse = solve_saddle(params, np.linspace(0.0, 10.0, 11))
+    other = solve_saddle(params, np.linspace(0.0, 10.0, 11),
+                         SaddleSettings(t_step=0.1, guess_nodes=500))
+    assert coarse["saddle"].values[1:].all()
+    assert np.all(coarse["n_total"].values[1:] > 8000)  # a developed state, not the bifurcation
+    np.testing.assert_allclose(other["D"].values[1:], coarse["D"].values[1:], rtol=0, atol=1e-5)
+    # N to 10⁻⁴ (~1 photon of ~9000; the error estimate is 5 photons)
+    np.testing.assert_allclose(other["n_total"].values[1:], coarse["n_total"].values[1:],
+                               rtol=1e-4)
