@@ -57,29 +57,45 @@ SLURM_TEST_ARGS = [
 # Speed. A SLURM job costs ~10 s here (Snakemake starts twice: in the job, then in its job step),
 # and the plugin polls job states at growing intervals (first after
 # --slurm-init-seconds-before-status-checks, then 10 s more for every poll that finds nothing
-# finished). So the real workflow runs with all its rules in one Snakemake group: one SLURM job per
-# connected part of the DAG (its rules run one after the other inside, each as a job step), with
-# --cores 1 so that each group job asks for one CPU and SLURM runs them side by side. Measured
-# with config/test.yaml (28 jobs) on 2 busy cores: 141 s, against 208 s for 28 separate SLURM
-# jobs and ~300 s for a single group job. Separate SLURM jobs that depend on each other, and
-# per-rule resources, are what the smoke test covers. QSYNC_SLURM_GROUPING=none submits every job
-# of the real workflow on its own.
-GROUPING = os.environ.get("QSYNC_SLURM_GROUPING", "components")
+# finished). So the real workflow runs in Snakemake groups, one per stage (the rule file that
+# defines the rule): one SLURM job per connected part of a stage (its rules run one after the
+# other inside, each as a job step), with --cores 1 so that each group job asks for one CPU and
+# SLURM runs them side by side. The figures that draw from two stages (fig2 needs the hull, the
+# ladder figure the large-N runs) run as jobs of their own, so that no stage waits for another
+# one as a whole. One group for all rules made one job of the whole DAG (the summary connects
+# every stage): 229 s with config/test.yaml (60 jobs) on 2 cores, one of them idle; by stages,
+# 14 SLURM jobs, 227 s while a local run of the same config shared the 2 cores (the plugin's
+# status polls back off by 10 s each, so a finished job can wait ~40 s to be noticed). Separate
+# SLURM jobs that depend on each other, and per-rule resources, are what the smoke test covers.
+# QSYNC_SLURM_GROUPING=none submits every job of the real workflow on its own.
+GROUPING = os.environ.get("QSYNC_SLURM_GROUPING", "stages")
+#: Rules that read the outputs of another stage: not grouped.
+JOINS = {"fig1", "fig2", "fig2_large_n", "ladder_figure"}
 
 
-def workflow_rules() -> set[str]:
-    """Names of the workflow's rules that SLURM should run (all but the local rules)."""
-    text = "\n".join(
-        p.read_text() for p in [REPO / "Snakefile", *sorted(REPO.glob("workflow/rules/*.smk"))]
-    )
-    return set(re.findall(r"^rule (\w+):", text, flags=re.M)) - LOCAL_RULES
+def workflow_rules() -> dict[str, str]:
+    """The workflow's rules that SLURM should run (all but the local rules): {rule: stage}."""
+    stages = {}
+    for path in [REPO / "Snakefile", *sorted(REPO.glob("workflow/rules/*.smk"))]:
+        for rule in re.findall(r"^rule (\w+):", path.read_text(), flags=re.M):
+            stages[rule] = path.stem
+    return {rule: stage for rule, stage in stages.items() if rule not in LOCAL_RULES}
 
 
-def group_args(rules: set[str], group: str = "qsync") -> list[str]:
+def stage_groups(rules: dict[str, str]) -> dict[str, str]:
+    """{rule: group} for the rules that run grouped."""
     if GROUPING == "none":
+        return {}
+    assert GROUPING == "stages", f"QSYNC_SLURM_GROUPING={GROUPING!r}: 'stages' or 'none'"
+    return {rule: stage for rule, stage in rules.items() if rule not in JOINS}
+
+
+def group_args(groups: dict[str, str]) -> list[str]:
+    """Snakemake's --groups for `groups` ({rule: group}) and the --cores that goes with it."""
+    if not groups:
         return ["--cores", "2"]
-    assert GROUPING == "components", f"QSYNC_SLURM_GROUPING={GROUPING!r}: 'components' or 'none'"
-    return ["--groups", *(f"{rule}={group}" for rule in sorted(rules)), "--cores", "1"]
+    return ["--groups", *(f"{rule}={group}" for rule, group in sorted(groups.items())),
+            "--cores", "1"]
 
 
 def _profile() -> dict:
@@ -328,8 +344,8 @@ def _local_reference(request, tmp_path: Path) -> Path:
 def test_workflow_on_slurm_matches_local(slurm, tmp_path, request):
     on_slurm = tmp_path / "slurm"
     copy_workflow(on_slurm)
-    rules = workflow_rules()
-    extra = ["--configfile", "config/test.yaml", *group_args(rules)]
+    groups = stage_groups(workflow_rules())
+    extra = ["--configfile", "config/test.yaml", *group_args(groups)]
     t0 = time.monotonic()
     run = subprocess.Popen(
         _snakemake(slurm_args(on_slurm, extra)),
@@ -350,6 +366,6 @@ def test_workflow_on_slurm_matches_local(slurm, tmp_path, request):
     seconds = time.monotonic() - t0
     (on_slurm / "snakemake.log").write_text(log)
     _check(run.returncode, log, on_slurm)
-    jobs = assert_ran_on_slurm(log, slurm, on_slurm, dict.fromkeys(rules, "qsync"))
+    jobs = assert_ran_on_slurm(log, slurm, on_slurm, groups)
     n = assert_same_results(on_slurm, local)
     print(f"workflow through SLURM: {seconds:.1f} s, {len(jobs)} SLURM jobs, {n} NetCDF identical")
