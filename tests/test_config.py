@@ -117,3 +117,16 @@ def test_ladder_orderings_are_checked(ladder, message):
     counts, the cutoff check two increasing cutoffs, rungs are named by a unique F."""
     with pytest.raises(ConfigError, match=message):
         validate_config({"model": _load("config.yaml")["model"], "ladder": ladder}, SCHEMA)
+
+
+@pytest.mark.parametrize("quantum", [{"method": "large_n", "n_max_check": None},
+                                     {"method": "large_n", "n_max": 40, "n_max_check": 40}])
+def test_large_n_sweep_needs_a_second_cutoff(quantum):
+    """The large-N sweep's exact points take their error estimate from a second cutoff."""
+    sweep = {**_load("config.yaml")["sweep"]}
+    sweep["quantum"] = {**sweep["quantum"], **quantum}
+    with pytest.raises(ConfigError, match=r"sweep[.]quantum[.]n_max_check': (None|40) must be "
+                                          r"a second cutoff"):
+        validate_config({"model": _load("config.yaml")["model"], "sweep": sweep}, SCHEMA)
+    sweep["quantum"]["n_max_check"] = 30
+    validate_config({"model": _load("config.yaml")["model"], "sweep": sweep}, SCHEMA)

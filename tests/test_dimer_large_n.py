@@ -7,7 +7,7 @@ import pytest
 from qsync.dimer.large_n import METHOD_EXACT, METHOD_SADDLE, solve_large_n
 from qsync.dimer.model import dimer_params
 from qsync.dimer.quantum import solve_exact
-from qsync.dimer.saddle import solve_saddle
+from qsync.dimer.saddle import SaddleSettings, solve_saddle
 
 MODEL = dict(omega1=2 * np.pi, omega2=3 * np.pi, gamma1=0.00087, gamma2=0.0016, beta=0.05,
              beta0=None)
@@ -47,7 +47,8 @@ def test_converged_follows_each_methods_check(k1):
     # at t = 1 it holds ~2000
     assert not ds["converged"].sel(time=0.43) and ds["converged"].sel(time=1.0)
     n = ds["n_total"].sel(time=1.0)
-    assert float(ds["D_error"].sel(time=1.0)) == pytest.approx(5.0 / float(n))
+    assert float(ds["D_error"].sel(time=1.0)) == pytest.approx(
+        SaddleSettings().error_coefficient / float(n))
 
 
 def test_small_k_is_exact_throughout():

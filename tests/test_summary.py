@@ -60,6 +60,37 @@ def test_fig3_summary_counts_a_known_grid():
     assert s["classical_quote"]["locked_state"] == pytest.approx(
         np.sqrt(1 - np.sqrt(1 - (2 / 3) ** 2)))
     assert s["rows"]["1"]["quantum"]["n"] == 3
+
+
+def test_fig3_summary_of_a_large_n_sweep_on_every_second_point():
+    """The quantum panel on every 2nd point of the classical grid; σ combines both errors."""
+    kc = dwc = np.array([-2.0, -1.0, 0.0, 1.0, 2.0])
+    dims = ("k", "delta_omega")
+    classical = xr.Dataset({"D": (dims, np.full((5, 5), 0.8)),
+                            "D_stderr": (dims, np.full((5, 5), 0.01))},
+                           coords={"k": kc, "delta_omega": dwc})
+    k = dw = kc[::2]
+    quantum = xr.Dataset(
+        {"D": (dims, [[1.3, 1.2, 1.4], [1.0, 1.0, 1.0], [0.3, 0.75, 0.2]]),
+         "D_error": (dims, [[1e-3, 1e-3, 1e-3], [0.0, 0.0, 0.0], [0.05, 0.02, 1e-3]]),
+         "truncation_weight": (dims, [[np.nan] * 3, [1e-4, 1e-4, 0.1], [np.nan] * 3]),
+         "failure_time": (dims, np.full((3, 3), np.nan)),
+         "method_used": (dims, [[1, 1, 1], [0, 0, 0], [1, 1, 1]])},
+        coords={"k": k, "delta_omega": dw}, attrs={"method": "large_n", "n_max": 60})
+    s = fig3_summary(quantum, classical, 1e-3, 1e-2, error_tolerance=0.02, threshold=0.5,
+                     quote_k=2.0, quote_rows=(2.0,))
+    lg = s["large_n"]
+    assert (s["n_points"], s["n_converged"]) == (9, 7)  # (2, -2): error 0.05; (0, 2): weight
+    assert (lg["n_saddle"], lg["n_exact"], lg["n_converged_saddle"]) == (6, 3, 5)
+    assert s["classical_shape"] == [5, 5]
+    # inside |k| < |dw|: (0, ±2); (0, 2) is hatched, (0, -2) has D = 1
+    assert (lg["n_inside"], lg["n_inside_converged"], lg["n_inside_below_threshold"]) == (
+        2, 1, 0)
+    assert (lg["n_inside_positive_k"], lg["n_inside_positive_k_converged"]) == (0, 0)
+    # lower than classical by > 3σ: (2, 2) (σ ≈ 0.01); not (2, 0) (0.05 < 3σ ≈ 0.067)
+    assert lg["n_quantum_below_classical_3sigma"] == 1
+    assert lg["n_quantum_above_classical_3sigma"] == 5
+    assert lg["D_error_max_converged"] == pytest.approx(0.02)
     assert jsonable({"x": np.nan, "y": np.float64(2.0)}) == {"x": None, "y": 2.0}
 
 
@@ -90,11 +121,15 @@ def test_summary_rule_matches_the_result_files(workflow_run):
             assert entry["D_final"] is None
         bad = (~(run["truncation_weight"].values <= cfg_tol)) | ~np.isfinite(d)
         assert entry["n_unconverged_times"] == int(bad.sum())
-    # Fig. 3: counts straight from the gathered grid
+    # Fig. 3: counts straight from the gathered grid (the large-N sweep: each point's error
+    # estimate, and the truncation weight at its exact points)
     q = open_netcdf(wd / "results/sweep/quantum.nc")
     failed = np.isfinite(q["failure_time"].values) | ~np.isfinite(q["D"].values)
-    ok = ~failed & (q["truncation_weight"].values <= summary["fig3"]["truncation_tolerance"])
+    exact = q["method_used"].values == 0
+    heavy = exact & ~(q["truncation_weight"].values <= summary["fig3"]["truncation_tolerance"])
+    ok = ~failed & ~heavy & (q["D_error"].values <= summary["fig3"]["large_n"]["error_tolerance"])
     assert summary["fig3"]["n_converged"] == int(ok.sum())
+    assert summary["fig3"]["large_n"]["n_exact"] == int(exact.sum())
     assert summary["fig3"]["n_failed"] == int(failed.sum())
     assert summary["fig3"]["n_points"] == q["D"].size
     # the time-step check, recomputed from its file
@@ -135,7 +170,8 @@ def test_summary_rule_matches_the_result_files(workflow_run):
     # the paper-run template renders this run's summary (no key it needs is missing)
     text = "<!-- BEGIN generated:paper-run -->\n<!-- END generated:paper-run -->"
     out = render_readme(text, REPO / "docs" / "templates", {"paper": summary})
-    assert f"{summary['fig3']['n_converged']} of\n{summary['fig3']['n_points']}" in out
+    assert (f"{summary['fig3']['n_converged']} of {summary['fig3']['n_points']} points have an "
+            "error") in out
     # the ladder template renders this run's (tiny, partly exact-less) ladder
     text = "<!-- BEGIN generated:ladder-run -->\n<!-- END generated:ladder-run -->"
     out = render_readme(text, REPO / "docs" / "templates", {"paper": summary})

@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 from qsync.bounds import chi_min_quantum_two_mode
-from qsync.dimer.runs import run_dimer
-from qsync.grid import grid_axes, time_grid
+from qsync.dimer.saddle import SaddleSettings
+from qsync.grid import grid_axes
 from qsync.io import open_netcdf
 from qsync.phase_diagram.classical import classical_d_final
+from qsync.phase_diagram.large_n import large_n_point
 from workflow_tools import merged_config
 
 pytestmark = pytest.mark.workflow
@@ -68,26 +69,33 @@ def test_sweeps(workflow_run, cfg):
                       s["delta_omega"]["max"], s["delta_omega"]["n"])
     q = open_netcdf(workflow_run / "results/sweep/quantum.nc")
     c = open_netcdf(workflow_run / "results/sweep/classical.nc")
-    for ds in (q, c):
+    stride = s["quantum"]["stride"]
+    assert stride > 1  # the default's every-2nd-point quantum panel
+    for ds, step in ((q, stride), (c, 1)):
         assert ds["D"].dims == ("k", "delta_omega")
-        np.testing.assert_array_equal(ds["k"], k)
-        np.testing.assert_array_equal(ds["delta_omega"], dw)
+        np.testing.assert_array_equal(ds["k"], k[::step])
+        np.testing.assert_array_equal(ds["delta_omega"], dw[::step])
     assert np.all(np.isfinite(c["D"]))
     # a quantum point has a value or a recorded failure (breakdown), never silent garbage
     assert np.all(np.isfinite(q["D"]) | np.isfinite(q["failure_time"]))
     assert "truncation_weight" in q and "n_traj" in c
-    # the sweep fills -k from +k by the exact symmetry D(-k)^2 = 2 - D(k)^2: check its rows
-    # against points solved independently at both signs (these runs do not use the symmetry)
+    # the large-N sweep (the default) records per point which method produced it, and fills
+    # -k from +k by the exact symmetry D(-k)^2 = 2 - D(k)^2: check its corners against
+    # points solved independently at both signs (these calls do not use the symmetry)
     qs = s["quantum"]
-    times = time_grid(s["t_final"], qs["n_times"])
+    assert q.attrs["method"] == qs["method"] == "large_n"
+    assert set(np.unique(q["method_used"])) == {0, 1}  # exact at k = 0, the saddle elsewhere
+    settings = SaddleSettings(**{key: cfg["dimer"]["large_n"][key]
+                                 for key in ("error_coefficient", "bvp_tol")})
     for kv in (k.min(), k.max()):
         for w in (dw[0], dw[-1]):
             point = {**cfg["model"], "omega2": cfg["model"]["omega1"] + float(w)}
-            run = run_dimer("exact", point, float(kv), times, n_max=qs["n_max"],
-                            n_top=qs["n_top"], truncation=qs["truncation"],
-                            propagator=qs["propagator"])
-            assert float(q["D"].sel(k=kv, delta_omega=w)) == pytest.approx(
-                float(run["D"][-1]), abs=1e-9)
+            res = large_n_point(point, float(kv), s["t_final"], n_max=qs["n_max"],
+                                n_max_check=qs["n_max_check"], settings=settings,
+                                n_times=qs["n_times"], truncation=qs["truncation"],
+                                n_top=qs["n_top"], propagator=qs["propagator"])
+            assert int(q["method_used"].sel(k=kv, delta_omega=w)) == res["method_used"] == 1
+            assert float(q["D"].sel(k=kv, delta_omega=w)) == pytest.approx(res["D"], abs=1e-6)
     assert abs(float(q["D"].sel(k=k.max(), delta_omega=dw[0])) - 1.0) > 0.01
     # chunked classical sweep equals one sweep of the whole grid, bit for bit
     m = cfg["model"]

@@ -67,6 +67,7 @@ def _derived(config: dict) -> list[str]:
     The dimer's frequency set (Fig. 2(a)'s hull) is the model's (ω1, ω2): one source only.
     """
     lines = _ladder_violations(config.get("ladder", {}))
+    lines += _sweep_violations(config.get("sweep", {}))
     model, sets = config.get("model", {}), config.get("frequency_sets", {})
     if not {"omega1", "omega2"} <= set(model) or not isinstance(sets, dict):
         return lines
@@ -81,6 +82,25 @@ def _derived(config: dict) -> list[str]:
 
 def _increasing(values) -> bool:
     return all(b > a for a, b in zip(values[:-1], values[1:], strict=True))
+
+
+def _sweep_violations(sweep: dict) -> list[str]:
+    """The large-N sweep's exact points need a second cutoff (its change is their error); the
+    quantum panel's stride must keep both ends of each axis."""
+    lines = []
+    quantum = sweep.get("quantum", {})
+    check = quantum.get("n_max_check")
+    if quantum.get("method") == "large_n" and (check is None or check == quantum.get("n_max")):
+        lines.append(f"  - key 'sweep.quantum.n_max_check': {check} must be a second cutoff, "
+                     f"other than n_max = {quantum.get('n_max')}, with method large_n (the "
+                     f"change of D between the two is the exact points' error estimate)")
+    stride = quantum.get("stride", 1)
+    for axis in ("k", "delta_omega"):
+        n = sweep.get(axis, {}).get("n", 1)
+        if isinstance(stride, int) and stride > 1 and (n - 1) % stride:
+            lines.append(f"  - key 'sweep.quantum.stride': {stride} must divide "
+                         f"sweep.{axis}.n - 1 = {n - 1} (the quantum panel keeps both ends)")
+    return lines
 
 
 def _ladder_violations(ladder: dict) -> list[str]:

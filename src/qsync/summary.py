@@ -145,18 +145,24 @@ def _span(values: np.ndarray) -> dict:
 
 
 def fig3_summary(quantum: xr.Dataset, classical: xr.Dataset, truncation_tolerance: float,
-                 cutoff_tolerance: float, threshold: float = 0.5,
+                 cutoff_tolerance: float, error_tolerance: float = 0.02, threshold: float = 0.5,
                  quote_k: float = 5.0, quote_rows: tuple[float, ...] = (3.0,)) -> dict:
     """Fig. 3: how many quantum points are converged (by the figure's criterion), broke down or
     are converged inside the classically unsynchronized region |k| < |Δω| with D < ``threshold``;
     quantum against classical point by point (k > 0); the classical panel at k = ``quote_k``,
-    Δω nearest π; the range of D over Δω at each k of ``quote_rows``."""
+    Δω nearest π; the range of D over Δω at each k of ``quote_rows``. For the large-N sweep
+    also: points per method, the largest error estimate among converged points, and quantum
+    against classical with σ = √(σ_classical² + D_error²) over the whole grid and inside the
+    boundary."""
     k = quantum["k"].values
     dw = quantum["delta_omega"].values
     kk, ww = np.meshgrid(k, dw, indexing="ij")
+    # the quantum panel may take every n-th point of the classical grid (sweep.quantum.stride)
+    full = classical
+    classical = classical.sel(k=k, delta_omega=dw, method="nearest", tolerance=1e-9)
     dq, dc = quantum["D"].values, classical["D"].values
     se = classical["D_stderr"].values
-    bad = unconverged_points(quantum, truncation_tolerance, cutoff_tolerance)
+    bad = unconverged_points(quantum, truncation_tolerance, cutoff_tolerance, error_tolerance)
     good = ~bad
     failed = failed_points(quantum)
     inside = np.abs(kk) < np.abs(ww)
@@ -171,7 +177,8 @@ def fig3_summary(quantum: xr.Dataset, classical: xr.Dataset, truncation_toleranc
         "n_converged_inside_below_threshold": int((good & inside & (dq < threshold)).sum()),
         "truncation_tolerance": float(truncation_tolerance),
         "cutoff_tolerance": float(cutoff_tolerance),
-        "classical_stderr_max": float(np.nanmax(se)),
+        "classical_stderr_max": float(np.nanmax(full["D_stderr"].values)),
+        "classical_shape": [full.sizes["k"], full.sizes["delta_omega"]],
         "method": str(quantum.attrs.get("method", "")),
         "n_max": int(quantum.attrs.get("n_max", -1)),
     }
@@ -184,11 +191,12 @@ def fig3_summary(quantum: xr.Dataset, classical: xr.Dataset, truncation_toleranc
         out["hatched_k_min"] = float(kk[bad].min()) if bad.any() else math.nan
         out["hatched_delta_omega_max"] = float(ww[bad].max()) if bad.any() else math.nan
     # the classical panel against its deterministic locked state at one point
-    i = int(np.argmin(np.abs(classical["k"].values - quote_k)))
-    j = int(np.argmin(np.abs(classical["delta_omega"].values - np.pi)))
-    kq, wq = float(classical["k"].values[i]), float(classical["delta_omega"].values[j])
+    i = int(np.argmin(np.abs(full["k"].values - quote_k)))
+    j = int(np.argmin(np.abs(full["delta_omega"].values - np.pi)))
+    kq, wq = float(full["k"].values[i]), float(full["delta_omega"].values[j])
     out["classical_quote"] = {
-        "k": kq, "delta_omega": wq, "D": float(dc[i, j]), "D_stderr": float(se[i, j]),
+        "k": kq, "delta_omega": wq, "D": float(full["D"].values[i, j]),
+        "D_stderr": float(full["D_stderr"].values[i, j]),
         "locked_state": math.sqrt(1 - math.sqrt(1 - (wq / kq) ** 2)) if abs(wq) <= abs(kq)
         else math.nan}
     out["rows"] = {}
@@ -205,7 +213,39 @@ def fig3_summary(quantum: xr.Dataset, classical: xr.Dataset, truncation_toleranc
                                                                           np.nan))}
     out["positive_k"] = {"n_converged": int(pos.sum()),
                          "n_quantum_below_classical_3se": int((pos & (diff > 3 * se)).sum())}
+    if quantum.attrs.get("method") == "large_n":
+        out["large_n"] = _large_n_grid(quantum, good, inside, kk > 0, diff, se,
+                                       error_tolerance, threshold)
     return out
+
+
+def _large_n_grid(quantum, good, inside, positive, diff, se, error_tolerance,
+                  threshold) -> dict:
+    """The large-N sweep's methods, errors and its comparison with the classical panel;
+    "inside": |k| < |Δω|, of which the synchronization question concerns k > 0 (for k < 0,
+    D(−k)² = 2 − D(k)² turns synchronization into anti-synchronization)."""
+    method, err, dq = (quantum[name].values for name in ("method_used", "D_error", "D"))
+    sigma = np.sqrt(se**2 + err**2)
+    lower = good & (diff > 3 * sigma)
+    return {
+        "error_tolerance": float(error_tolerance),
+        "error_coefficient": float(quantum.attrs.get("error_coefficient", math.nan)),
+        "n_saddle": int((method == 1).sum()), "n_exact": int((method == 0).sum()),
+        "n_no_solution": int((method == -1).sum()),
+        "n_converged_saddle": int((good & (method == 1)).sum()),
+        "n_converged_exact": int((good & (method == 0)).sum()),
+        "D_error_max_converged": float(err[good].max()) if good.any() else math.nan,
+        "D_error_median_converged": float(np.median(err[good])) if good.any() else math.nan,
+        "n_inside": int(inside.sum()),
+        "n_inside_converged": int((good & inside).sum()),
+        "n_inside_below_threshold": int((good & inside & (dq < threshold)).sum()),
+        "n_inside_positive_k": int((inside & positive).sum()),
+        "n_inside_positive_k_converged": int((good & inside & positive).sum()),
+        "inside_positive_k_quantum": _span(np.where(good & inside & positive, dq, np.nan)),
+        "n_quantum_below_classical_3sigma": int(lower.sum()),
+        "n_quantum_above_classical_3sigma": int((good & (-diff > 3 * sigma)).sum()),
+        "n_inside_quantum_below_classical_3sigma": int((lower & inside).sum()),
+    }
 
 
 def extensive_summary(hulls: list[xr.Dataset], d_values) -> dict:

@@ -120,38 +120,54 @@ def convergence_path(n_max, k):
 # --- helpers of sweep.smk: the Fig. 3 grid and its chunks ---
 
 
-def sweep_axes():
+def sweep_axes(kind="classical"):
+    """The (k, Δω) axes of a kind's panel (quantum: every sweep.quantum.stride-th point)."""
     s = config["sweep"]
-    return grid_axes(s["k"]["min"], s["k"]["max"], s["k"]["n"], s["delta_omega"]["min"],
-                     s["delta_omega"]["max"], s["delta_omega"]["n"])
+    k, dw = grid_axes(s["k"]["min"], s["k"]["max"], s["k"]["n"], s["delta_omega"]["min"],
+                      s["delta_omega"]["max"], s["delta_omega"]["n"])
+    step = s["quantum"]["stride"] if kind == "quantum" else 1
+    return k[::step], dw[::step]
 
 
 def sweep_rows(kind):
     """The k rows a kind's chunks iterate over (quantum: each |k| once, by symmetry)."""
-    k, _ = sweep_axes()
+    k, _ = sweep_axes(kind)
     return abs_k_rows(k) if kind == "quantum" else k
 
 
+def sweep_rows_per_chunk(kind):
+    return config["sweep"][kind]["rows_per_chunk"] or config["sweep"]["rows_per_chunk"]
+
+
 def sweep_chunk_paths(kind):
-    n = n_chunks(len(sweep_rows(kind)), config["sweep"]["rows_per_chunk"])
+    n = n_chunks(len(sweep_rows(kind)), sweep_rows_per_chunk(kind))
     return [f"{R}/sweep/{kind}/chunk_{i}.nc" for i in range(n)]
 
 
 def sweep_chunk_params(wc):
     """Only what this chunk's numbers depend on (its rows, the axis, the model, the method)."""
     s = config["sweep"]
-    k, dw = sweep_axes()
-    rows = chunk_k(sweep_rows(wc.kind), s["rows_per_chunk"], int(wc.i)).tolist()
+    k, dw = sweep_axes(wc.kind)
+    rows = chunk_k(sweep_rows(wc.kind), sweep_rows_per_chunk(wc.kind), int(wc.i)).tolist()
     model = config["model"]
     p = {"kind": wc.kind, "rows": rows, "delta_omega": dw.tolist(), "t_final": s["t_final"]}
     if wc.kind == "classical":
         p.update(model={key: model[key] for key in ("omega1", "gamma1", "gamma2", "beta")},
-                 **s["classical"])
+                 **_without_split(s["classical"]))
     else:
         p.update(model={key: model[key] for key in ("omega1", "gamma1", "gamma2", "beta",
                                                    "beta0")},
-                 k_grid=[x for x in k.tolist() if abs(x) in rows], **s["quantum"])
+                 k_grid=[x for x in k.tolist() if abs(x) in rows],
+                 **_without_split(s["quantum"]))
+        if s["quantum"]["method"] == "large_n":  # the saddle's controls, shared with Fig. 2
+            p["saddle"] = {key: config["dimer"]["large_n"][key]
+                           for key in ("error_coefficient", "bvp_tol")}
     return p
+
+
+def _without_split(section):
+    """A sweep kind's settings without its job size (the results do not depend on it)."""
+    return {key: value for key, value in section.items() if key != "rows_per_chunk"}
 
 
 # --- helpers of summary.smk ---

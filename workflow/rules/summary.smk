@@ -10,7 +10,8 @@ rule summary:
     params:
         k_values=config["dimer"]["k_values"],
         fig2_tolerance=config["dimer"]["truncation_tolerance"],
-        fig3={key: config["fig3"][key] for key in ("truncation_tolerance", "cutoff_tolerance")},
+        fig3={key: config["fig3"][key]
+              for key in ("truncation_tolerance", "cutoff_tolerance", "error_tolerance")},
         d_values=config["extensive"]["plot"]["d_values"],
         speed_limit={"runs": config["speed_limit"]["figure_runs"],
                      "tolerance": config["speed_limit"]["truncation_tolerance"]},

@@ -55,9 +55,9 @@ rule sweep_gather:
     output:
         f"{R}/sweep/{{kind}}.nc",
     params:
-        k=lambda wc: sweep_axes()[0].tolist(),
-        sweep=lambda wc: {key: config["sweep"][key]
-                          for key in ("k", "delta_omega", "t_final", wc.kind)},
+        k=lambda wc: sweep_axes(wc.kind)[0].tolist(),
+        sweep=lambda wc: {**{key: config["sweep"][key] for key in ("k", "delta_omega", "t_final")},
+                          wc.kind: _without_split(config["sweep"][wc.kind])},
     log:
         f"{R}/logs/sweep/{{kind}}_gather.log",
     benchmark:

@@ -11,8 +11,12 @@ plot = dict(sm.params.plot)
 quantum = open_netcdf(sm.input.quantum, required=("D", "truncation_weight"))
 classical = open_netcdf(sm.input.classical, required=("D",))
 fig = draw_fig3(quantum, classical, plot["truncation_tolerance"], plot["colormap"],
-                plot["cutoff_tolerance"])
-if "cutoff_change" in quantum:
+                plot["cutoff_tolerance"], plot["error_tolerance"])
+if "D_error" in quantum:
+    err = quantum["D_error"].values
+    log.info("error estimate of D: largest %.3g; %d of %d points within %g", float(err.max()),
+             int((err <= plot["error_tolerance"]).sum()), err.size, plot["error_tolerance"])
+elif "cutoff_change" in quantum:
     change = quantum["cutoff_change"].values
     log.info("largest |D change| between cutoffs %d and %d: %.3g; %d of %d points within %g",
              quantum.attrs["n_max"], quantum.attrs["n_max_check"], float(change.max()),

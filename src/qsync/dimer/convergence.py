@@ -3,7 +3,8 @@ summaries count, in one place so that both always agree.
 
 A truncated-Fock result is trusted only where the population of the top photon-number sectors
 stays below a tolerance, the run did not break down in double precision, and (where a second
-cutoff was solved) D moved by less than a tolerance between the two cutoffs (SPEC §5).
+cutoff was solved) D moved by less than a tolerance between the two cutoffs (SPEC §5). The
+large-N phase diagram carries an error estimate per point instead (issue 13).
 """
 
 from __future__ import annotations
@@ -28,14 +29,22 @@ def failed_points(grid: xr.Dataset) -> np.ndarray:
 
 
 def unconverged_points(grid: xr.Dataset, truncation_tolerance: float,
-                       cutoff_tolerance: float) -> np.ndarray:
+                       cutoff_tolerance: float, error_tolerance: float = 0.02) -> np.ndarray:
     """Grid points of the quantum phase diagram (Fig. 3a) not to be trusted: no value or a
     recorded failure (closure blow-up, exact-solver breakdown); for the exact solver also a
     truncation weight above ``truncation_tolerance`` or, with a second cutoff, a change of D
-    above ``cutoff_tolerance``."""
+    above ``cutoff_tolerance``. For the large-N sweep (:mod:`qsync.phase_diagram.large_n`) an
+    error estimate ``D_error`` above ``error_tolerance`` (saddle: c/N; exact: the change
+    between the cutoffs), or, at its exact points, a truncation weight above
+    ``truncation_tolerance``."""
     failed = failed_points(grid)
-    if grid.attrs.get("method") == "closure":
+    method = grid.attrs.get("method")
+    if method == "closure":
         return failed
+    if method == "large_n":
+        exact = grid["method_used"].values == 0
+        return (failed | ~(grid["D_error"].values <= error_tolerance)
+                | (exact & ~(grid["truncation_weight"].values <= truncation_tolerance)))
     bad = failed | ~(grid["truncation_weight"].values <= truncation_tolerance)
     if "cutoff_change" in grid:
         bad |= ~(grid["cutoff_change"].values <= cutoff_tolerance)

@@ -84,7 +84,9 @@ class SaddleSettings:
         and the change is recorded (``stationary_fallback_change``); otherwise it is an error.
     error_coefficient : float
         c in the error estimate |D − D_saddle| ≤ c/N and |⟨n1 + n2⟩ − N_saddle| ≤ c (the
-        O(1/N) corrections of the leading order; **Choice**, calibrated on the γ-ladder).
+        O(1/N) corrections of the leading order; **Choice**, above every (D_exact − D)·N the
+        exact solver measured where it converges: 1.3–4 on the γ-ladder at Δω = π, 2.6–9.1 at
+        γ × 1000 across Δω, docs/research/scripts/saddle_c_across_delta_omega.py).
     k_step : float
         Continuation step in k from the seed coupling.
     t_step : float
@@ -103,7 +105,7 @@ class SaddleSettings:
     max_nodes: int = 300_000
     stationary_tol: float = 1e-6
     stationary_fallback: float = 1e-4
-    error_coefficient: float = 5.0
+    error_coefficient: float = 10.0
     k_step: float = 0.25
     t_step: float = 0.25
     guess_nodes: int = 5000

@@ -15,7 +15,7 @@ import xarray as xr
 from ..dimer.runs import run_dimer
 from ..grid import time_grid
 
-__all__ = ["quantum_d_final"]
+__all__ = ["quantum_d_final", "signed_d"]
 
 
 def quantum_d_final(abs_k: np.ndarray, k_grid: np.ndarray, delta_omega: np.ndarray, model: dict,
@@ -69,8 +69,8 @@ def quantum_d_final(abs_k: np.ndarray, k_grid: np.ndarray, delta_omega: np.ndarr
                 if abs(k) != ak:
                     continue
                 # D(−k)² = 2 − D(k)²: the same populations with c → −c
-                d[i, j] = _signed(d_final, k)
-                change[i, j] = abs(d[i, j] - _signed(d_check, k))
+                d[i, j] = signed_d(d_final, k)
+                change[i, j] = abs(d[i, j] - signed_d(d_check, k))
                 trunc[i, j], blowup[i, j] = tw, bt
             done += 1
             if progress is not None:
@@ -98,6 +98,6 @@ def quantum_d_final(abs_k: np.ndarray, k_grid: np.ndarray, delta_omega: np.ndarr
     )
 
 
-def _signed(d_plus: float, k: float) -> float:
+def signed_d(d_plus: float, k: float) -> float:
     """D at coupling k from D at |k|: D(−k)² = 2 − D(k)² (a1 → −a1)."""
     return d_plus if k >= 0 else float(np.sqrt(max(2.0 - d_plus**2, 0.0)))

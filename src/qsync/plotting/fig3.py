@@ -27,13 +27,16 @@ def _edges(x: np.ndarray) -> np.ndarray:
 
 
 def draw_fig3(quantum: xr.Dataset, classical: xr.Dataset, tolerance: float,
-              colormap: str = "viridis", cutoff_tolerance: float = 1e-3):
+              colormap: str = "viridis", cutoff_tolerance: float = 1e-3,
+              error_tolerance: float = 0.02):
     """(a) quantum and (b) classical D(t_final) on one colour scale [0, √2], with the classical
     boundaries k = ±Δω (dashed). Quantum points whose truncation weight exceeds
     ``tolerance`` (unconverged in the Fock cutoff), whose D changes by more than
     ``cutoff_tolerance`` between the two cutoffs (if the sweep has ``cutoff_change``), whose
     exact run broke down in double precision (white: no value) or whose closure blew up are
-    hatched."""
+    hatched. The large-N sweep (method 'large_n') hatches points whose error estimate exceeds
+    ``error_tolerance`` (or exact points above the truncation tolerance) and draws the line
+    between its exact points and its saddle points (the divergence time t* = t_final)."""
     apply_style()
     fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.3), sharey=True)
     mesh = None
@@ -51,7 +54,8 @@ def draw_fig3(quantum: xr.Dataset, classical: xr.Dataset, tolerance: float,
         ax.set_xlabel(r"coupling $k$")
         ax.set_title(title, loc="left")
     axes[0].set_ylabel(r"$\Delta\omega = \omega_2 - \omega_1$")
-    bad = unconverged_points(quantum, tolerance, cutoff_tolerance)
+    bad = unconverged_points(quantum, tolerance, cutoff_tolerance, error_tolerance)
+    large_n = quantum.attrs.get("method") == "large_n"
     # drawn exactly as on the maps
     handles = [plt.Line2D([], [], color="w", ls="--", lw=1.1, label=r"$k = \pm\Delta\omega$",
                           path_effects=[_outline])]
@@ -69,13 +73,28 @@ def draw_fig3(quantum: xr.Dataset, classical: xr.Dataset, tolerance: float,
                     f"truncation weight > {tolerance:g} or breakdown")
         if quantum.attrs.get("method") == "closure":
             what = "closure blew up"
+        if large_n:
+            what = (f"error estimate $> {error_tolerance:g}$, truncation weight $> {tolerance:g}$"
+                    " or no solution")
         handles.append(Patch(facecolor="0.8", edgecolor="k", hatch="////",
                              label=f"quantum unconverged ({what})"))
+    if large_n:  # where the method switches: the divergence time t* reaches t_final
+        saddle = (quantum["method_used"].values == 1).astype(float)
+        if 0 < saddle.sum() < saddle.size:
+            axes[0].contour(quantum["k"].values, quantum["delta_omega"].values, saddle.T,
+                            levels=[0.5], colors="w", linewidths=1.0, linestyles=":",
+                            path_effects=[_outline])
+            handles.append(plt.Line2D([], [], color="w", ls=":", lw=1.0, path_effects=[_outline],
+                                      label=r"$t^* = t$ (exact solver | large-$N$ saddle)"))
     cb = fig.colorbar(mesh, ax=axes, shrink=0.9, pad=0.01)
     cb.set_label(rf"$D$ at $t = {quantum.attrs.get('t_final', 10):g}$")
     fig.legend(handles=handles, loc="outside lower center", ncol=2)
     method = quantum.attrs.get("method", "?")
     cut = rf", $n_{{\max}} = {quantum.attrs['n_max']}$" if method == "exact" else ""
+    solver = f"{method} solver{cut}"
+    if large_n:
+        solver = (rf"large-$N$ saddle where $t^* < t$, exact solver ($n_{{\max}} = "
+                  rf"{quantum.attrs['n_max']}$) elsewhere")
     fig.suptitle(f"Synchronization distance after t = {quantum.attrs.get('t_final', 10):g} "
-                 f"(quantum: {method} solver{cut})", fontsize=10)
+                 f"(quantum: {solver})", fontsize=10)
     return fig
