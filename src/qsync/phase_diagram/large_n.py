@@ -45,11 +45,10 @@ def large_n_point(model: dict, k: float, t_final: float, *, n_max: int, n_max_ch
 
     Returns a dict with ``method_used`` (:data:`METHOD_SADDLE`, :data:`METHOD_EXACT` or
     :data:`METHOD_NONE` if the saddle failed) and the floats ``D``, ``D_error`` (saddle:
-    error_coefficient/N; exact: the change of D between the two cutoffs; NaN where the
-    exact run broke down), ``n_total``
-    (⟨n1 + n2⟩ at t_final), ``divergence_time`` (t*, inf if none before t_final),
-    ``truncation_weight`` and ``cutoff_change`` (exact; NaN at saddle points) and
-    ``failure_time`` (exact-solver breakdown; NaN if none). The saddle is solved on
+    error_coefficient/N; exact: the change of D between the two cutoffs; NaN where an exact
+    run broke down), ``n_total`` (⟨n1 + n2⟩ at t_final), ``divergence_time`` (t*, inf if none
+    before t_final), ``truncation_weight`` and ``cutoff_change`` (exact; NaN at saddle points)
+    and ``failure_time`` (exact-solver breakdown; NaN if none). The saddle is solved on
     ``n_times`` output times (its continuation in t; ``settings.t_step`` refines it).
     """
     params = dimer_params(model, k)
@@ -65,9 +64,8 @@ def large_n_point(model: dict, k: float, t_final: float, *, n_max: int, n_max_ch
         out.update(D=float(ds["D"].values[-1]), D_error=float(ds["D_error"].values[-1]),
                    n_total=float(ds["n_total"].values[-1]), method_used=METHOD_SADDLE)
         return out
-    runs = [solve_exact(params, int(n), times, n_top=int(n_top), truncation=truncation,
-                        propagator=propagator) for n in (n_max, n_max_check)]
-    main, check = runs
+    main, check = (solve_exact(params, int(n), times, n_top=int(n_top), truncation=truncation,
+                               propagator=propagator) for n in (n_max, n_max_check))
     d, d_check = float(main["D"].values[-1]), float(check["D"].values[-1])
     broke = main.attrs.get("breakdown_time")
     weight = float(main["truncation_weight"].max()) if np.isfinite(d) else np.nan
