@@ -75,7 +75,8 @@ def test_fig3_summary_of_a_large_n_sweep_on_every_second_point():
          "D_error": (dims, [[1e-3, 1e-3, 1e-3], [0.0, 0.0, 0.0], [0.05, 0.02, 1e-3]]),
          "truncation_weight": (dims, [[np.nan] * 3, [1e-4, 1e-4, 0.1], [np.nan] * 3]),
          "failure_time": (dims, np.full((3, 3), np.nan)),
-         "method_used": (dims, [[1, 1, 1], [0, 0, 0], [1, 1, 1]])},
+         "method_used": (dims, [[1, 1, 1], [0, 0, 0], [1, 1, 1]]),
+         "n_total": (dims, [[2e3, 3e3, 4e3], [5.0, 5.0, 5.0], [2e3, 5e3, 1e4]])},
         coords={"k": k, "delta_omega": dw}, attrs={"method": "large_n", "n_max": 60})
     s = fig3_summary(quantum, classical, 1e-3, 1e-2, error_tolerance=0.02, threshold=0.5,
                      quote_k=2.0, quote_rows=(2.0,))
@@ -91,6 +92,7 @@ def test_fig3_summary_of_a_large_n_sweep_on_every_second_point():
     assert lg["n_quantum_below_classical_3sigma"] == 1
     assert lg["n_quantum_above_classical_3sigma"] == 5
     assert lg["D_error_max_converged"] == pytest.approx(0.02)
+    assert lg["n_total_saddle"] == {"n": 6, "min": 2e3, "median": 3.5e3, "max": 1e4}
     assert jsonable({"x": np.nan, "y": np.float64(2.0)}) == {"x": None, "y": 2.0}
 
 
