@@ -22,6 +22,7 @@ from .bounds import (
     kappa,
 )
 from .dimer.convergence import failed_points, unconverged_points, unconverged_times
+from .dimer.method_flags import METHOD_EXACT, METHOD_NONE, METHOD_SADDLE
 from .dimer.speed_limit import summarize as summarize_speed_limit
 from .hull import interpolate_hull
 
@@ -230,11 +231,13 @@ def _large_n_grid(quantum, good, inside, positive, diff, se, error_tolerance,
     return {
         "error_tolerance": float(error_tolerance),
         "error_coefficient": float(quantum.attrs.get("error_coefficient", math.nan)),
-        "n_saddle": int((method == 1).sum()), "n_exact": int((method == 0).sum()),
-        "n_no_solution": int((method == -1).sum()),
-        "n_converged_saddle": int((good & (method == 1)).sum()),
-        "n_converged_exact": int((good & (method == 0)).sum()),
-        "n_total_saddle": _span(np.where(method == 1, quantum["n_total"].values, np.nan)),
+        "n_saddle": int((method == METHOD_SADDLE).sum()),
+        "n_exact": int((method == METHOD_EXACT).sum()),
+        "n_no_solution": int((method == METHOD_NONE).sum()),
+        "n_converged_saddle": int((good & (method == METHOD_SADDLE)).sum()),
+        "n_converged_exact": int((good & (method == METHOD_EXACT)).sum()),
+        "n_total_saddle": _span(np.where(method == METHOD_SADDLE, quantum["n_total"].values,
+                                         np.nan)),
         "D_error_max_converged": float(err[good].max()) if good.any() else math.nan,
         "D_error_median_converged": float(np.median(err[good])) if good.any() else math.nan,
         "n_inside": int(inside.sum()),
@@ -375,7 +378,7 @@ def large_n_summary(runs: xr.Dataset, settle: float = 0.01) -> dict:
     for k in runs["k"].values:
         r = runs.sel(k=k)
         d, err, conv = r["D"].values, r["D_error"].values, r["converged"].values
-        saddle = r["method_used"].values == 1
+        saddle = r["method_used"].values == METHOD_SADDLE
         chi_shown = np.where(saddle, r["chi_gaussian"].values, r["chi"].values)
         ok = conv & np.isfinite(d) & np.isfinite(chi_shown)
         margin = chi_shown[ok] - chi_min_quantum_two_mode(d[ok], kap)
@@ -442,7 +445,7 @@ def large_n_ladder_check(runs: xr.Dataset, ladder: xr.Dataset) -> dict:
         if float(k) not in runs["k"].values or not near.any():
             continue
         s = runs.sel(k=float(k)).isel(time=int(np.flatnonzero(near)[0]))
-        if not bool(s["method_used"] == 1):
+        if not bool(s["method_used"] == METHOD_SADDLE):
             continue
         d_s, n_s = float(s["D"]), float(s["n_total"])
         rungs = []

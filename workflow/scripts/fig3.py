@@ -14,7 +14,8 @@ fig = draw_fig3(quantum, classical, plot["truncation_tolerance"], plot["colormap
                 plot["cutoff_tolerance"], plot["error_tolerance"])
 if "D_error" in quantum:
     err = quantum["D_error"].values
-    log.info("error estimate of D: largest %.3g; %d of %d points within %g", float(err.max()),
+    log.info("error estimate of D: largest %.3g; %d of %d points within %g",
+             float(quantum["D_error"].max()),  # skips NaN (points without a solution)
              int((err <= plot["error_tolerance"]).sum()), err.size, plot["error_tolerance"])
 elif "cutoff_change" in quantum:
     change = quantum["cutoff_change"].values

@@ -4,6 +4,7 @@ import time
 
 import numpy as np
 
+from qsync.dimer.method_flags import METHOD_EXACT, METHOD_NONE, METHOD_SADDLE
 from qsync.dimer.saddle import SaddleSettings
 from qsync.io import write_netcdf
 from qsync.phase_diagram.large_n import large_n_d_final
@@ -25,8 +26,8 @@ if p["method"] == "large_n":
                          n_max=p["n_max"], n_max_check=p["n_max_check"],
                          settings=SaddleSettings(**p["saddle"]), **options)
     log.info("methods: %d saddle, %d exact, %d failed points",
-             int((ds["method_used"] == 1).sum()), int((ds["method_used"] == 0).sum()),
-             int((ds["method_used"] == -1).sum()))
+             *(int((ds["method_used"] == flag).sum())
+               for flag in (METHOD_SADDLE, METHOD_EXACT, METHOD_NONE)))
 else:
     ds = quantum_d_final(rows, np.array(p["k_grid"]), dw, p["model"], p["t_final"],
                          p["method"], p["n_max"], n_max_check=p["n_max_check"], **options)

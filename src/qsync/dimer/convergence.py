@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from .method_flags import METHOD_EXACT
+
 __all__ = ["failed_points", "unconverged_times", "unconverged_points"]
 
 
@@ -42,7 +44,7 @@ def unconverged_points(grid: xr.Dataset, truncation_tolerance: float,
     if method == "closure":
         return failed
     if method == "large_n":
-        exact = grid["method_used"].values == 0
+        exact = grid["method_used"].values == METHOD_EXACT
         return (failed | ~(grid["D_error"].values <= error_tolerance)
                 | (exact & ~(grid["truncation_weight"].values <= truncation_tolerance)))
     bad = failed | ~(grid["truncation_weight"].values <= truncation_tolerance)

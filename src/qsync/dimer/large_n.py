@@ -17,13 +17,13 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from .method_flags import FLAG_ATTRS, METHOD_EXACT, METHOD_SADDLE
 from .model import DimerParams
 from .quantum import solve_exact
 from .saddle import SaddleSettings, solve_saddle, undamped_divergence_time
 
 __all__ = ["METHOD_EXACT", "METHOD_SADDLE", "solve_large_n"]
 
-METHOD_EXACT, METHOD_SADDLE = 0, 1
 
 _SHARED = ("n1", "n2", "c_real", "c_imag", "D", "chi", "chi_gaussian", "energy",
            "truncation_weight")
@@ -92,8 +92,7 @@ def solve_large_n(params: DimerParams, times, *, n_max: int, truncation_toleranc
     ds["n_total"] = ds["n1"] + ds["n2"]
     ds["n_total"].attrs["description"] = "<n1 + n2>"
     ds["method_used"] = ("time", method.astype(np.int8),
-                         {"flag_values": [METHOD_EXACT, METHOD_SADDLE],
-                          "flag_meanings": "exact saddle"})
+                         FLAG_ATTRS)
     ds["converged"] = ("time", converged,
                        {"description": "exact: truncation weight <= truncation_tolerance; "
                                        "saddle: D_error <= max_error"})

@@ -281,7 +281,7 @@ def solve_saddle(params: DimerParams, times, settings: SaddleSettings | None = N
     problem = _Problem(params)
     # the continuation runs on a grid with steps ≤ t_step (the output times among them), so
     # that the stationarity check sees steps that small too
-    output_times, times = times, None
+    output_times = times
     times, keep = _refined(output_times, settings.t_step)
     n_t = len(times)
     t_star = undamped_divergence_time(params, float(times[-1]))

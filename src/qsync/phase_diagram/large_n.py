@@ -23,6 +23,7 @@ from collections.abc import Callable
 import numpy as np
 import xarray as xr
 
+from ..dimer.method_flags import FLAG_ATTRS, METHOD_EXACT, METHOD_NONE, METHOD_SADDLE
 from ..dimer.model import dimer_params
 from ..dimer.quantum import solve_exact
 from ..dimer.saddle import SaddleFailure, SaddleSettings, solve_saddle, undamped_divergence_time
@@ -30,8 +31,6 @@ from ..grid import time_grid
 from .quantum import signed_d
 
 __all__ = ["METHOD_NONE", "METHOD_EXACT", "METHOD_SADDLE", "large_n_point", "large_n_d_final"]
-
-METHOD_NONE, METHOD_EXACT, METHOD_SADDLE = -1, 0, 1
 
 _FIELDS = ("D", "D_error", "n_total", "divergence_time", "truncation_weight", "cutoff_change",
            "failure_time")
@@ -133,9 +132,7 @@ def large_n_d_final(abs_k: np.ndarray, k_grid: np.ndarray, delta_omega: np.ndarr
         "failure_time": "exact-solver breakdown time (NaN: none)",
     }
     data = {name: (dims, fields[name], {"long_name": text[name]}) for name in _FIELDS}
-    data["method_used"] = (dims, method, {
-        "flag_values": [METHOD_NONE, METHOD_EXACT, METHOD_SADDLE],
-        "flag_meanings": "none exact saddle"})
+    data["method_used"] = (dims, method, FLAG_ATTRS)
     return xr.Dataset(
         data,
         coords={"k": ("k", rows), "delta_omega": ("delta_omega", dw),

@@ -7,6 +7,7 @@ import numpy as np
 import xarray as xr
 
 from ..bounds import chi_min_classical_two_mode, chi_min_quantum_two_mode
+from ..dimer.method_flags import METHOD_EXACT
 from .fig2 import _colours, _pi_multiple, _plot_marked
 from .style import apply_style, plt
 
@@ -15,7 +16,8 @@ __all__ = ["draw_fig2_large_n"]
 
 def _chi_shown(r: xr.Dataset) -> np.ndarray:
     """χ where known (exact points), else its Gaussian lower bound (saddle points)."""
-    return np.where(r["method_used"].values == 0, r["chi"].values, r["chi_gaussian"].values)
+    return np.where(r["method_used"].values == METHOD_EXACT, r["chi"].values,
+                    r["chi_gaussian"].values)
 
 
 def draw_fig2_large_n(runs: xr.Dataset, hull: xr.Dataset, panel_b_k):
@@ -41,7 +43,7 @@ def draw_fig2_large_n(runs: xr.Dataset, hull: xr.Dataset, panel_b_k):
     for k in runs["k"].values:
         r = runs.sel(k=k)
         bad = ~r["converged"].values
-        exact = r["method_used"].values == 0
+        exact = r["method_used"].values == METHOD_EXACT
         x, y = r["D"].values, _chi_shown(r)
         colour = colours[float(k)]
         _plot_marked(ax_a, np.where(exact, x, np.nan), y, bad, colour, "-", label=f"k = {k:g}")
@@ -67,7 +69,7 @@ def draw_fig2_large_n(runs: xr.Dataset, hull: xr.Dataset, panel_b_k):
         ax_b.fill_between(t, np.where(band, dd - err, np.nan), np.where(band, dd + err, np.nan),
                           color=colour, alpha=0.3, lw=0)
         _plot_marked(ax_b, t, dd, bad, colour, "-", label=f"k = {k:g}")
-        exact = r["method_used"].values == 0
+        exact = r["method_used"].values == METHOD_EXACT
         y = _chi_shown(r)
         _plot_marked(ax_c, t, np.where(exact, y, np.nan), bad, colour, "-")
         _plot_marked(ax_c, t, np.where(exact, np.nan, y), bad, colour, ":")

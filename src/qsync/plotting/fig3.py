@@ -9,6 +9,7 @@ from matplotlib.collections import PatchCollection
 from matplotlib.patches import Patch, Rectangle
 
 from ..dimer.convergence import unconverged_points
+from ..dimer.method_flags import METHOD_SADDLE
 from .style import apply_style, plt
 
 __all__ = ["draw_fig3"]
@@ -79,7 +80,7 @@ def draw_fig3(quantum: xr.Dataset, classical: xr.Dataset, tolerance: float,
         handles.append(Patch(facecolor="0.8", edgecolor="k", hatch="////",
                              label=f"quantum unconverged ({what})"))
     if large_n:  # where the method switches: the divergence time t* reaches t_final
-        saddle = (quantum["method_used"].values == 1).astype(float)
+        saddle = (quantum["method_used"].values == METHOD_SADDLE).astype(float)
         if 0 < saddle.sum() < saddle.size:
             axes[0].contour(quantum["k"].values, quantum["delta_omega"].values, saddle.T,
                             levels=[0.5], colors="w", linewidths=1.0, linestyles=":",
