@@ -29,9 +29,10 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 
 from qsync.config import load_config  # noqa: E402
+from qsync.dimer.method_flags import METHOD_SADDLE  # noqa: E402
 from qsync.dimer.saddle import SaddleSettings  # noqa: E402
 from qsync.grid import abs_k_rows, grid_axes  # noqa: E402
-from qsync.phase_diagram.large_n import METHOD_SADDLE, large_n_point  # noqa: E402
+from qsync.phase_diagram.large_n import large_n_point  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 ROWS = (0.0, 0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 5.0)

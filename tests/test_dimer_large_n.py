@@ -4,7 +4,8 @@ that its values are the two solvers' own."""
 import numpy as np
 import pytest
 
-from qsync.dimer.large_n import METHOD_EXACT, METHOD_SADDLE, solve_large_n
+from qsync.dimer.large_n import solve_large_n
+from qsync.dimer.method_flags import METHOD_EXACT, METHOD_SADDLE
 from qsync.dimer.model import dimer_params
 from qsync.dimer.quantum import solve_exact
 from qsync.dimer.saddle import SaddleSettings, solve_saddle

@@ -22,7 +22,7 @@ from .model import DimerParams
 from .quantum import solve_exact
 from .saddle import SaddleSettings, solve_saddle, undamped_divergence_time
 
-__all__ = ["METHOD_EXACT", "METHOD_SADDLE", "solve_large_n"]
+__all__ = ["solve_large_n"]
 
 
 _SHARED = ("n1", "n2", "c_real", "c_imag", "D", "chi", "chi_gaussian", "energy",

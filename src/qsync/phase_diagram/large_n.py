@@ -30,7 +30,7 @@ from ..dimer.saddle import SaddleFailure, SaddleSettings, solve_saddle, undamped
 from ..grid import time_grid
 from .quantum import signed_d
 
-__all__ = ["METHOD_NONE", "METHOD_EXACT", "METHOD_SADDLE", "large_n_point", "large_n_d_final"]
+__all__ = ["large_n_point", "large_n_d_final"]
 
 _FIELDS = ("D", "D_error", "n_total", "divergence_time", "truncation_weight", "cutoff_change",
            "failure_time")
