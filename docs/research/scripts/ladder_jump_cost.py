@@ -46,6 +46,7 @@ def main() -> None:
           "CPU now (s) | CPU needed (core-h) |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     total = 0.0
+    per_k: dict[float, list[float]] = {}
     for F in lad["F"].values:
         for k in lad["k"].values:
             point = lad.sel(F=F, k=k)
@@ -64,11 +65,14 @@ def main() -> None:
             cpu = _cpu(f"F_{F:g}/k_{k:g}/walkers_{big}/*.tsv")
             need = r * cpu * 1.25
             total += need
+            per_k.setdefault(float(k), []).append(need)
             print(f"| {k:g} | {F:g} | {float(e['n_total'][-1]):.1f} | {float(z_d.max()):.1f} | "
                   f"{float(z_n.max()):.1f} ({float(z_n['time'][int(np.argmax(z_n.values))]):g}) | "
                   f"{float(rel_n.max()):.3f} | "
                   f"{float(j['D_stderr'].max()):.4f} | {r:.0f} | {cpu:.0f} | {need / 3600:.1f} |")
     print(f"\ntotal for these points: {total / 3600:.1f} core-hours")
+    cheapest = sum(sum(sorted(needs)[:2]) for needs in per_k.values())
+    print(f"the cheapest two rungs per k: {cheapest / 3600:.1f} core-hours")
 
 
 if __name__ == "__main__":
